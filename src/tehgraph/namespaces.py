@@ -1,0 +1,56 @@
+"""Every namespace tehgraph uses, and the one prefix map for binding, SPARQL and display."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+TEH = Namespace("https://w3id.org/tehgraph/ontology#")
+ID = Namespace("https://w3id.org/tehgraph/id/")
+GRAPH = Namespace("https://w3id.org/tehgraph/graph/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+ONTOLOGY_IRI = "https://w3id.org/tehgraph/ontology"
+INFERRED_GRAPH = GRAPH["inferred"]
+CATALOG_GRAPH = GRAPH["queries"]
+
+PREFIXES: dict[str, Namespace] = {
+    "teh": TEH,
+    "id": ID,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "org": ORG,
+    "foaf": FOAF,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "eli": ELI,
+    "sh": SH,
+    "dcat": DCAT,
+    "void": VOID,
+    "sd": SD,
+    "vann": VANN,
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project prefixes so every serialisation reads the same."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for queries typed by users who rely on the usual prefixes."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def shorten(iri: str) -> str:
+    """A CURIE for display when a prefix matches, else the IRI itself."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and prefix != "id":
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
