@@ -11,6 +11,7 @@ GRAPH = Namespace("https://w3id.org/tehgraph/graph/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+TEHSH = Namespace("https://w3id.org/tehgraph/shapes#")
 
 ONTOLOGY_IRI = "https://w3id.org/tehgraph/ontology"
 INFERRED_GRAPH = GRAPH["inferred"]
@@ -18,6 +19,7 @@ CATALOG_GRAPH = GRAPH["queries"]
 
 PREFIXES: dict[str, Namespace] = {
     "teh": TEH,
+    "tehsh": TEHSH,
     "id": ID,
     "rdf": RDF,
     "rdfs": RDFS,

@@ -1,0 +1,43 @@
+# The README's two commands are `make run` and `make test`; the rest are helpers for developers.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install system-deps build serve lint check bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+build: install
+	$(VENV)/bin/tehgraph build .
+
+serve: build
+	$(VENV)/bin/tehgraph serve . --host $(HOST) --port $(PORT)
+
+run: serve
+
+test: install system-deps
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+check: lint test
+
+bench: build
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf dist .pytest_cache

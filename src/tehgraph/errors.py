@@ -1,0 +1,54 @@
+"""The exception hierarchy: every failure a user can cause has a class and a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TehgraphError(Exception):
+    """Base of every error tehgraph reports to a user instead of a traceback."""
+
+
+class LoadError(TehgraphError):
+    """A project file cannot be read as RDF (exit code 2)."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        self.path, self.line, self.reason = str(path), line, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownTermError(TehgraphError):
+    """Data uses a term of the tehgraph namespace that the ontology does not define."""
+
+
+class BuildError(TehgraphError):
+    """The build found problems (violations, bad quotes); nothing was published."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        self.details = details or []
+        super().__init__(message if not self.details else message + "\n" + "\n".join(self.details))
+
+
+class DistMissingError(TehgraphError):
+    """No usable build output: run `tehgraph build` first."""
+
+
+class QueryError(TehgraphError):
+    """A query cannot be parsed or evaluated (HTTP 400)."""
+
+
+class ForbiddenQueryError(QueryError):
+    """A query asks for something the read-only public endpoint refuses (update, SERVICE…)."""
+
+
+class QueryTimeoutError(TehgraphError):
+    """A query ran past the configured time limit and was stopped."""
+
+
+class ParameterError(TehgraphError):
+    """A saved query's parameter is missing or of the wrong kind."""
+
+
+class EndpointError(TehgraphError):
+    """A remote SPARQL endpoint failed; the message names the endpoint."""

@@ -1,0 +1,54 @@
+"""Query results in one backend-neutral shape, serialised with rdflib's result serializers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Variable
+from rdflib.query import Result
+
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .namespaces import bind_prefixes
+
+
+@dataclass
+class QueryResult:
+    """What a store returns: rows of rdflib terms (SELECT), a boolean (ASK) or a graph."""
+
+    kind: str  # "SELECT", "ASK" or "CONSTRUCT" (also for DESCRIBE)
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+
+    def records(self) -> list[dict]:
+        """Rows as dicts keyed by variable name, unbound variables left out."""
+        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+
+    def column(self, name: str) -> list:
+        index = self.vars.index(name)
+        return [row[index] for row in self.rows]
+
+    def to_rdflib(self) -> Result:
+        """An rdflib Result, so rdflib's own serializers write JSON, XML, CSV and TSV."""
+        result = Result("ASK" if self.kind == "ASK" else "SELECT" if self.kind == "SELECT" else "CONSTRUCT")
+        if self.kind == "ASK":
+            result.askAnswer = bool(self.boolean)
+        elif self.kind == "SELECT":
+            result.vars = [Variable(v) for v in self.vars]
+            result.bindings = [
+                {Variable(v): t for v, t in zip(self.vars, row) if t is not None} for row in self.rows
+            ]
+        else:
+            result.graph = self.graph
+        return result
+
+    def serialize(self, format_name: str) -> bytes:
+        """Text of the result in a format of RESULT_FORMATS (SELECT/ASK) or GRAPH_FORMATS (graphs)."""
+        if self.kind == "CONSTRUCT":
+            bind_prefixes(self.graph)
+            return self.graph.serialize(format=GRAPH_FORMATS[format_name].rdflib, encoding="utf-8")
+        if self.kind == "ASK" and format_name in ("csv", "tsv"):
+            return ("_askResult\n" + ("true" if self.boolean else "false") + "\n").encode()
+        return self.to_rdflib().serialize(format=RESULT_FORMATS[format_name].rdflib, encoding="utf-8")

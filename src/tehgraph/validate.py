@@ -1,0 +1,143 @@
+"""SHACL validation with pySHACL, and a report that sends the user to node, shape and file."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from .load import Project
+from .namespaces import bind_prefixes, shorten
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    value: str | None
+    shape: str
+    message: str
+    severity: str
+    file: str | None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ValidationResult:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    report_graph: Graph = field(default_factory=Graph)
+
+    def as_text(self) -> str:
+        """Results grouped by shape: node, path, value, message and the file to edit."""
+        if self.conforms:
+            return "Conforms: the data satisfies every shape."
+        by_shape: dict[str, list[Violation]] = defaultdict(list)
+        for violation in self.violations:
+            by_shape[violation.shape].append(violation)
+        lines = [f"Does not conform: {len(self.violations)} result(s) in {len(by_shape)} shape(s)."]
+        for shape, items in sorted(by_shape.items()):
+            lines.append(f"\n{shape} ({len(items)})")
+            for v in items:
+                lines.append(f"  - node {v.focus}" + (f" [{v.file}]" if v.file else ""))
+                if v.path:
+                    lines.append(f"    path: {v.path}")
+                if v.value:
+                    lines.append(f"    value: {v.value}")
+                lines.append(f"    message: {v.message}")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {"conforms": self.conforms, "results": [v.as_dict() for v in self.violations]},
+            ensure_ascii=False,
+            indent=2,
+        )
+
+    def as_turtle(self) -> str:
+        bind_prefixes(self.report_graph)
+        return self.report_graph.serialize(format="turtle")
+
+
+def _shape_name(report: Graph, result, shapes: Graph) -> str:
+    """Name a result by its node shape: property shapes are often blank nodes."""
+    source = report.value(result, SH.sourceShape)
+    if isinstance(source, URIRef):
+        return shorten(str(source))
+    for node_shape in shapes.subjects(SH.property, source):
+        if isinstance(node_shape, URIRef):
+            return shorten(str(node_shape))
+    for node_shape in shapes.subjects(SH.sparql, source):
+        if isinstance(node_shape, URIRef):
+            return shorten(str(node_shape))
+    return "(anonymous shape)"
+
+
+def _term(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        return value.n3()
+    return shorten(str(value))
+
+
+def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
+                   files: dict | None = None) -> ValidationResult:
+    """Validate data against shapes; the ontology supplies the subclass tree for sh:class."""
+    conforms, report, _ = validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    violations = []
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        message = report.value(result, SH.resultMessage)
+        violations.append(
+            Violation(
+                focus=_term(focus),
+                path=_term(report.value(result, SH.resultPath)),
+                value=_term(report.value(result, SH.value)),
+                shape=_shape_name(report, result, shapes),
+                message=str(message) if message else "constraint not satisfied",
+                severity=shorten(str(report.value(result, SH.resultSeverity))),
+                file=(files or {}).get(focus),
+            )
+        )
+    violations.sort(key=lambda v: (v.shape, v.focus or "", v.path or ""))
+    return ValidationResult(bool(conforms), violations, report)
+
+
+def validate_project(project: Project) -> ValidationResult:
+    """Validate the asserted ontology and data of a project against its shapes."""
+    data = project.merged()
+    files = _node_files(project)
+    return validate_graph(data, project.shapes, project.ontology, files)
+
+
+def _node_files(project: Project) -> dict:
+    """Map each described node to its data file (the first that describes it)."""
+    files: dict = {}
+    for name in project.data_graphs:
+        path = project.files[name]
+        relative = str(path.relative_to(project.project_dir)) if path.is_absolute() else str(path)
+        for subject in set(project.dataset.graph(name).subjects()):
+            files.setdefault(subject, relative)
+    return files
+
+
+def relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,61 @@
+"""The VoID + DCAT description of a build: what is in it, how big, when, in which files."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+
+from . import __version__
+from .formats import DATASET_FORMATS, GRAPH_FORMATS
+from .namespaces import ID, bind_prefixes
+
+DATASET_IRI = ID["dataset"]
+DUMP_STEM = "tehgraph"
+
+
+def describe(dataset: Dataset, built_at: datetime | None = None) -> Graph:
+    """VoID/DCAT triples: counts per named graph and per class, build date, version, dumps."""
+    built_at = built_at or datetime.now(timezone.utc)
+    void = Graph()
+    bind_prefixes(void)
+    root = DATASET_IRI
+    void.add((root, RDF.type, VOID.Dataset))
+    void.add((root, RDF.type, DCAT.Dataset))
+    void.add((root, DCTERMS.title, Literal("tehgraph : politique française contre la traite des êtres humains", lang="fr")))
+    void.add((root, DCTERMS.title, Literal("tehgraph: French anti-trafficking policy", lang="en")))
+    void.add((root, DCTERMS.modified, Literal(built_at.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
+    void.add((root, OWL.versionInfo, Literal(__version__)))
+    void.add((root, DCAT.version, Literal(__version__)))
+    void.add((root, VOID.uriSpace, Literal(str(ID))))
+    total = 0
+    classes: Counter = Counter()
+    for graph in dataset.graphs():
+        if graph.identifier == dataset.default_graph.identifier and len(graph) == 0:
+            continue
+        count = len(graph)
+        total += count
+        subset = URIRef(f"{DATASET_IRI}/graph/{str(graph.identifier).rsplit('/', 1)[-1]}")
+        void.add((root, VOID.subset, subset))
+        void.add((subset, RDF.type, VOID.Dataset))
+        void.add((subset, DCTERMS.source, graph.identifier))
+        void.add((subset, VOID.triples, Literal(count)))
+        for _, _, cls in graph.triples((None, RDF.type, None)):
+            classes[cls] += 1
+    void.add((root, VOID.triples, Literal(total)))
+    for cls, count in sorted(classes.items()):
+        partition = BNode()
+        void.add((root, VOID.classPartition, partition))
+        void.add((partition, VOID["class"], cls))
+        void.add((partition, VOID.entities, Literal(count)))
+    for fmt in [*DATASET_FORMATS.values(), *GRAPH_FORMATS.values()]:
+        dist = URIRef(f"{DATASET_IRI}/dump/{fmt.suffix}")
+        void.add((root, DCAT.distribution, dist))
+        void.add((root, VOID.dataDump, URIRef(f"{DUMP_STEM}.{fmt.suffix}")))
+        void.add((dist, RDF.type, DCAT.Distribution))
+        void.add((dist, DCAT.mediaType, Literal(fmt.mime)))
+        void.add((dist, DCTERMS.title, Literal(f"{fmt.label} dump", lang="en")))
+        void.add((dist, DCAT.downloadURL, URIRef(f"{DUMP_STEM}.{fmt.suffix}")))
+    return void

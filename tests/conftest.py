@@ -1,0 +1,49 @@
+"""Session fixtures: the real project, built once by the real build function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from tehgraph.build import BuildResult, build
+from tehgraph.config import Settings
+from tehgraph.load import load_project
+from tehgraph.store import OxigraphStore, RdflibStore
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def project_dir() -> Path:
+    return PROJECT_DIR
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> BuildResult:
+    """The real project built into a temporary dist/ (the working copy's dist/ is left alone)."""
+    return build(PROJECT_DIR, tmp_path_factory.mktemp("build") / "dist")
+
+
+@pytest.fixture(scope="session")
+def settings(built: BuildResult) -> Settings:
+    return Settings(project_dir=PROJECT_DIR, dist_dir=built.dist)
+
+
+@pytest.fixture(scope="session")
+def asserted() -> Graph:
+    """Ontology, concepts and data merged, without inference: what the sources say."""
+    return load_project(PROJECT_DIR).merged()
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildResult) -> OxigraphStore:
+    """The embedded default store over the real build."""
+    return OxigraphStore.from_dist(built.dist)
+
+
+@pytest.fixture(scope="session")
+def rdflib_store(built: BuildResult) -> RdflibStore:
+    return RdflibStore.from_dist(built.dist)
