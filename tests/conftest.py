@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from tehgraph.config import Settings
 from tehgraph.load import load_project
 from tehgraph.store import OxigraphStore, RdflibStore
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+# TEHGRAPH_TEST_PROJECT lets a developer run the suite against a snapshot of the project.
+PROJECT_DIR = Path(os.environ.get("TEHGRAPH_TEST_PROJECT", Path(__file__).resolve().parent.parent)).resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
