@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,11 @@ def store(built: BuildResult) -> OxigraphStore:
 @pytest.fixture(scope="session")
 def rdflib_store(built: BuildResult) -> RdflibStore:
     return RdflibStore.from_dist(built.dist)
+
+
+@pytest.fixture()
+def mini_project(tmp_path) -> Path:
+    """A small, complete project (the real ontology, tests/fixtures/mini data) to break at will."""
+    shutil.copytree(PROJECT_DIR / "ontology", tmp_path / "ontology")
+    shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
+    return tmp_path

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .checks import check_project
 from .errors import BuildError
 from .export import export_dataset
 from .infer import infer
@@ -65,6 +66,10 @@ def assemble(project: Project) -> tuple[Dataset, ValidationResult, dict[str, flo
         validation = validate_project(project)
     if not validation.conforms:
         raise BuildError("the data does not conform to the shapes", [validation.as_text()])
+    with phase("checks"):
+        checks = check_project(project)
+    if not checks.conforms:
+        raise BuildError("quality check queries returned rows", [checks.as_text()])
     dataset = project.dataset
     with phase("infer"):
         inferred = infer(project.merged())
@@ -109,3 +114,8 @@ def _swap(staging: Path, dist: Path) -> None:
         dist.rename(old)
     staging.rename(dist)
     shutil.rmtree(old, ignore_errors=True)
+
+
+from .catalog import catalog_graph  # noqa: E402  (the query catalog contributes graph/queries)
+
+EXTRA_GRAPHS.append(catalog_graph)

@@ -33,7 +33,11 @@ def main() -> None:
 
 @main.command()
 @project_argument
-@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default PROJECT_DIR/dist).")
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default PROJECT_DIR/dist).",
+)
 def build(project_dir: Path, dist: Path | None) -> None:
     """Load, check quotes, validate, infer and export PROJECT_DIR into dist/."""
     from .build import build as run_build
@@ -41,16 +45,22 @@ def build(project_dir: Path, dist: Path | None) -> None:
     try:
         result = run_build(project_dir, dist)
     except (LoadError, UnknownTermError) as error:
-        fail(f"cannot load: {error}\nNothing was published; the previous dist/ is untouched.", EXIT_CANNOT_LOAD)
+        fail(
+            f"cannot load: {error}\nNothing was published; the previous dist/ is untouched.", EXIT_CANNOT_LOAD
+        )
     except BuildError as error:
-        fail(f"build failed: {error}\nNothing was published; the previous dist/ is untouched.", EXIT_VIOLATIONS)
+        fail(
+            f"build failed: {error}\nNothing was published; the previous dist/ is untouched.", EXIT_VIOLATIONS
+        )
     click.echo(f"Built {result.total} triples in {len(result.triples)} named graphs into {result.dist}/")
     click.echo("Phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
 
 
 @main.command()
 @project_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True
+)
 def validate(project_dir: Path, fmt: str) -> None:
     """Validate the data against the shapes. Exit 0 conforms, 1 violations, 2 cannot load."""
     from .load import load_project
@@ -62,7 +72,11 @@ def validate(project_dir: Path, fmt: str) -> None:
         fail(f"cannot load: {error}", EXIT_CANNOT_LOAD)
     result = validate_project(project)
     click.echo({"text": result.as_text, "turtle": result.as_turtle, "json": result.as_json}[fmt]())
-    sys.exit(EXIT_OK if result.conforms else EXIT_VIOLATIONS)
+    from .checks import check_project
+
+    checks = check_project(project)
+    click.echo(checks.as_text(), err=fmt != "text")
+    sys.exit(EXIT_OK if result.conforms and checks.conforms else EXIT_VIOLATIONS)
 
 
 @main.command()
@@ -82,7 +96,13 @@ def stats(project_dir: Path, store: str | None) -> None:
 
 @main.command()
 @project_argument
-@click.option("--format", "fmt", type=click.Choice([*GRAPH_FORMATS, *DATASET_FORMATS]), default="turtle", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*GRAPH_FORMATS, *DATASET_FORMATS]),
+    default="turtle",
+    show_default=True,
+)
 @click.option("--entity", help="Export only this resource (IRI): its outgoing and incoming triples.")
 @click.option("--output", "-o", type=click.File("wb"), default="-", help="File to write (default stdout).")
 def export(project_dir: Path, fmt: str, entity: str | None, output) -> None:
@@ -105,3 +125,9 @@ def export(project_dir: Path, fmt: str, entity: str | None, output) -> None:
             output.write(dump_path(settings.dist, GRAPH_FORMATS[fmt].suffix).read_bytes())
     except TehgraphError as error:
         fail(str(error), EXIT_CANNOT_LOAD)
+
+
+from .cli_queries import queries, query  # noqa: E402
+
+main.add_command(queries)
+main.add_command(query)

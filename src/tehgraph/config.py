@@ -9,7 +9,9 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
-    project_dir: Path = field(default_factory=Path.cwd, metadata={"help": "project folder (ontology/, data/)"})
+    project_dir: Path = field(
+        default_factory=Path.cwd, metadata={"help": "project folder (ontology/, data/)"}
+    )
     dist_dir: Path | None = field(default=None, metadata={"help": "build output (default PROJECT_DIR/dist)"})
     store: str = field(default="oxigraph", metadata={"help": "embedded store: oxigraph or rdflib"})
     endpoint: str | None = field(default=None, metadata={"help": "remote SPARQL 1.1 query endpoint URL"})

@@ -20,8 +20,10 @@ def _is_trivial(triple) -> bool:
         return True
     if predicate == RDF.type and obj in _TRIVIAL_TYPES:
         return True
-    return predicate in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty) \
+    return (
+        predicate in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty)
         and subject == obj
+    )
 
 
 def infer(asserted: Graph) -> Graph:
@@ -32,7 +34,9 @@ def infer(asserted: Graph) -> Graph:
     """
     closure = Graph()
     closure += asserted
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        closure
+    )
     inferred = Graph()
     bind_prefixes(inferred)
     for triple in closure:

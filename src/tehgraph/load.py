@@ -88,7 +88,14 @@ def load_project(project_dir: Path | str) -> Project:
 
 def defined_terms(ontology: Graph) -> set[URIRef]:
     """Every teh: IRI the ontology declares (classes, properties, schemes)."""
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Class, SKOS.ConceptScheme, RDF.Property)
+    kinds = (
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        RDFS.Class,
+        SKOS.ConceptScheme,
+        RDF.Property,
+    )
     terms = {s for kind in kinds for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef)}
     return {t for t in terms if str(t).startswith(str(TEH))}
 
@@ -99,8 +106,12 @@ def check_terms(project: Project) -> None:
     problems: list[str] = []
     for name in project.data_graphs:
         graph = project.dataset.graph(name)
-        used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(TEH))}
+        used = {
+            t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(TEH))
+        }
         for term in sorted(used - known):
-            problems.append(f"{project.files[name]}: unknown term teh:{term[len(str(TEH)):]} (not in the ontology)")
+            problems.append(
+                f"{project.files[name]}: unknown term teh:{term[len(str(TEH)) :]} (not in the ontology)"
+            )
     if problems:
         raise UnknownTermError("\n".join(problems))

@@ -54,5 +54,5 @@ def shorten(iri: str) -> str:
     """A CURIE for display when a prefix matches, else the IRI itself."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(str(namespace)) and prefix != "id":
-            return f"{prefix}:{iri[len(str(namespace)):]}"
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
     return iri

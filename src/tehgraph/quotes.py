@@ -62,7 +62,9 @@ def check_quotes(graph: Graph, project_dir: Path) -> list[QuoteProblem]:
         first, last = int(start), int(end)
         if not 1 <= first <= last <= len(lines):
             problems.append(
-                QuoteProblem(evidence, document, f"lines {first}-{last} outside {source_file} (1-{len(lines)})")
+                QuoteProblem(
+                    evidence, document, f"lines {first}-{last} outside {source_file} (1-{len(lines)})"
+                )
             )
             continue
         passage = normalise(" ".join(lines[first - 1 : last]))
@@ -87,7 +89,7 @@ def _find_anywhere(quote: str, lines: list[str]) -> int | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Check the quotes of the given Turtle files (with data/sources.ttl): python -m tehgraph.quotes FILE..."""
+    """Check the quotes of Turtle files (with data/sources.ttl): python -m tehgraph.quotes FILE..."""
     args = sys.argv[1:] if argv is None else argv
     project_dir = Path.cwd()
     graph = Graph()

@@ -24,7 +24,7 @@ class QueryResult:
 
     def records(self) -> list[dict]:
         """Rows as dicts keyed by variable name, unbound variables left out."""
-        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+        return [{v: t for v, t in zip(self.vars, row, strict=True) if t is not None} for row in self.rows]
 
     def column(self, name: str) -> list:
         index = self.vars.index(name)
@@ -37,8 +37,9 @@ class QueryResult:
             result.askAnswer = bool(self.boolean)
         elif self.kind == "SELECT":
             result.vars = [Variable(v) for v in self.vars]
+            names = [Variable(v) for v in self.vars]
             result.bindings = [
-                {Variable(v): t for v, t in zip(self.vars, row) if t is not None} for row in self.rows
+                {v: t for v, t in zip(names, row, strict=True) if t is not None} for row in self.rows
             ]
         else:
             result.graph = self.graph

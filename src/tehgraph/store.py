@@ -23,6 +23,7 @@ from .namespaces import PREFIXES, bind_prefixes
 from .results import QueryResult
 from .void import DUMP_STEM
 
+
 class Store(ABC):
     """What the CLI, the web app and the tests ask of a backend."""
 
@@ -44,7 +45,7 @@ class Store(ABC):
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(result.rows[0][0])
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, embedded stores hold nothing to release
         """Release what the backend holds (files, connections)."""
 
 

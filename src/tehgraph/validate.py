@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from .load import Project
 from .namespaces import bind_prefixes, shorten
@@ -24,6 +24,7 @@ class Violation:
     message: str
     severity: str
     file: str | None
+    property_shape: str | None = None
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -47,6 +48,8 @@ class ValidationResult:
             lines.append(f"\n{shape} ({len(items)})")
             for v in items:
                 lines.append(f"  - node {v.focus}" + (f" [{v.file}]" if v.file else ""))
+                if v.property_shape:
+                    lines.append(f"    constraint: {v.property_shape}")
                 if v.path:
                     lines.append(f"    path: {v.path}")
                 if v.value:
@@ -66,18 +69,33 @@ class ValidationResult:
         return self.report_graph.serialize(format="turtle")
 
 
-def _shape_name(report: Graph, result, shapes: Graph) -> str:
-    """Name a result by its node shape: property shapes are often blank nodes."""
+def _shape_names(report: Graph, result, shapes: Graph, data: Graph) -> tuple[str, str | None]:
+    """(node shape, named property shape) of a result.
+
+    Property shapes are often blank nodes, and shared ones (tehsh:FrenchLabel) are used by several
+    node shapes: the node shape is then the one whose target class the focus node has.
+    """
     source = report.value(result, SH.sourceShape)
-    if isinstance(source, URIRef):
-        return shorten(str(source))
-    for node_shape in shapes.subjects(SH.property, source):
-        if isinstance(node_shape, URIRef):
-            return shorten(str(node_shape))
-    for node_shape in shapes.subjects(SH.sparql, source):
-        if isinstance(node_shape, URIRef):
-            return shorten(str(node_shape))
-    return "(anonymous shape)"
+    if (source, RDF.type, SH.NodeShape) in shapes and isinstance(source, URIRef):
+        return shorten(str(source)), None
+    owners = [s for s in shapes.subjects(SH.property, source) if isinstance(s, URIRef)]
+    owners += [s for s in shapes.subjects(SH.sparql, source) if isinstance(s, URIRef)]
+    if len(owners) > 1:
+        focus_types = _types(data, report.value(result, SH.focusNode))
+        matching = [o for o in owners if set(shapes.objects(o, SH.targetClass)) & focus_types]
+        owners = matching or owners
+    node_shape = shorten(str(owners[0])) if owners else "(anonymous shape)"
+    named = shorten(str(source)) if isinstance(source, URIRef) else None
+    return node_shape, named
+
+
+def _types(data: Graph, node) -> set:
+    """Types of a node with their superclasses, as sh:targetClass sees them."""
+    direct = set(data.objects(node, RDF.type))
+    found = set(direct)
+    for cls in direct:
+        found |= set(data.transitive_objects(cls, RDFS.subClassOf))
+    return found
 
 
 def _term(value) -> str | None:
@@ -88,13 +106,22 @@ def _term(value) -> str | None:
     return shorten(str(value))
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
-                   files: dict | None = None) -> ValidationResult:
-    """Validate data against shapes; the ontology supplies the subclass tree for sh:class."""
+def validate_graph(
+    data: Graph, shapes: Graph, ontology: Graph | None = None, files: dict | None = None
+) -> ValidationResult:
+    """Validate data against shapes; the ontology supplies the subclass tree for sh:class.
+
+    The ontology is mixed in here rather than through pySHACL's ont_graph, which pySHACL only
+    mixes in when it also runs inference.
+    """
+    if ontology is not None and not (ontology.identifier == data.identifier):
+        combined = Graph()
+        combined += data
+        combined += ontology
+        data = combined
     conforms, report, _ = validate(
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         advanced=True,
         allow_warnings=True,
@@ -103,12 +130,14 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
     for result in report.subjects(SH.resultSeverity, None):
         focus = report.value(result, SH.focusNode)
         message = report.value(result, SH.resultMessage)
+        shape, property_shape = _shape_names(report, result, shapes, data)
         violations.append(
             Violation(
                 focus=_term(focus),
                 path=_term(report.value(result, SH.resultPath)),
                 value=_term(report.value(result, SH.value)),
-                shape=_shape_name(report, result, shapes),
+                shape=shape,
+                property_shape=property_shape,
                 message=str(message) if message else "constraint not satisfied",
                 severity=shorten(str(report.value(result, SH.resultSeverity))),
                 file=(files or {}).get(focus),
@@ -122,7 +151,7 @@ def validate_project(project: Project) -> ValidationResult:
     """Validate the asserted ontology and data of a project against its shapes."""
     data = project.merged()
     files = _node_files(project)
-    return validate_graph(data, project.shapes, project.ontology, files)
+    return validate_graph(data, project.shapes, None, files)  # merged() holds the ontology
 
 
 def _node_files(project: Project) -> dict:

@@ -24,9 +24,17 @@ def describe(dataset: Dataset, built_at: datetime | None = None) -> Graph:
     root = DATASET_IRI
     void.add((root, RDF.type, VOID.Dataset))
     void.add((root, RDF.type, DCAT.Dataset))
-    void.add((root, DCTERMS.title, Literal("tehgraph : politique française contre la traite des êtres humains", lang="fr")))
+    void.add(
+        (
+            root,
+            DCTERMS.title,
+            Literal("tehgraph : politique française contre la traite des êtres humains", lang="fr"),
+        )
+    )
     void.add((root, DCTERMS.title, Literal("tehgraph: French anti-trafficking policy", lang="en")))
-    void.add((root, DCTERMS.modified, Literal(built_at.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
+    void.add(
+        (root, DCTERMS.modified, Literal(built_at.replace(microsecond=0).isoformat(), datatype=XSD.dateTime))
+    )
     void.add((root, OWL.versionInfo, Literal(__version__)))
     void.add((root, DCAT.version, Literal(__version__)))
     void.add((root, VOID.uriSpace, Literal(str(ID))))
