@@ -36,7 +36,7 @@ def describe(dataset: Dataset, built_at: datetime | None = None) -> Graph:
         (root, DCTERMS.modified, Literal(built_at.replace(microsecond=0).isoformat(), datatype=XSD.dateTime))
     )
     void.add((root, OWL.versionInfo, Literal(__version__)))
-    void.add((root, DCAT.version, Literal(__version__)))
+    void.add((root, URIRef(f"{DCAT}version"), Literal(__version__)))  # DCAT 3 term
     void.add((root, VOID.uriSpace, Literal(str(ID))))
     total = 0
     classes: Counter = Counter()

@@ -1,0 +1,1 @@
+"""Benchmarks: reproducible measurements of tehgraph's speed and memory (see docs/benchmarks.md)."""
