@@ -17,6 +17,11 @@ class Settings:
     endpoint: str | None = field(default=None, metadata={"help": "remote SPARQL 1.1 query endpoint URL"})
     update_endpoint: str | None = field(default=None, metadata={"help": "remote SPARQL Update URL"})
     graph_store: str | None = field(default=None, metadata={"help": "remote Graph Store Protocol URL"})
+    # Credentials come from the environment only (TEHGRAPH_ENDPOINT_*), never from a command line.
+    endpoint_user: str | None = field(default=None, metadata={"help": "HTTP basic user for the endpoint"})
+    endpoint_password: str | None = field(default=None, repr=False, metadata={"help": "HTTP basic password"})
+    endpoint_token: str | None = field(default=None, repr=False, metadata={"help": "HTTP bearer token"})
+    upload_timeout: float = field(default=120.0, metadata={"help": "seconds one graph upload may take"})
     query_timeout: float = field(default=5.0, metadata={"help": "seconds a query may run"})
     max_rows: int = field(default=5000, metadata={"help": "rows returned before truncation"})
     max_query_length: int = field(default=20000, metadata={"help": "characters a query text may have"})
