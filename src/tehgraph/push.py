@@ -38,6 +38,7 @@ from .remote import (
 from .store import dump_path
 
 NTRIPLES = GRAPH_FORMATS["ntriples"].mime
+UPDATE = "SPARQL update endpoint"
 
 
 class PushVerificationError(EndpointError):
@@ -123,9 +124,9 @@ def _http(settings: Settings, url: str, method: str, body: bytes | None = None) 
     except urllib.error.HTTPError as error:
         if method == "DELETE" and error.code == 404:
             return
-        raise transport_error(settings.graph_store, error, settings.upload_timeout) from None
+        raise transport_error(settings.graph_store, error, settings.upload_timeout, "Graph store") from None
     except (OSError, http.client.HTTPException) as error:
-        raise transport_error(settings.graph_store, error, settings.upload_timeout) from None
+        raise transport_error(settings.graph_store, error, settings.upload_timeout, "Graph store") from None
 
 
 def put_graph(settings: Settings, upload: GraphUpload) -> None:
@@ -151,11 +152,11 @@ def _update(settings: Settings, text: str) -> None:
         wrapper.query().response.read()
     except SPARQLWrapperException as error:
         raise EndpointError(
-            f"SPARQL update endpoint {settings.update_endpoint} refused the update "
+            f"{UPDATE} {settings.update_endpoint} refused the update "
             f"({type(error).__name__}): {server_message(wrapper_body(error)) or 'no message'}"
         ) from None
     except (OSError, http.client.HTTPException) as error:
-        raise transport_error(settings.update_endpoint, error, settings.upload_timeout) from None
+        raise transport_error(settings.update_endpoint, error, settings.upload_timeout, UPDATE) from None
 
 
 def update_graph(settings: Settings, upload: GraphUpload) -> None:

@@ -17,6 +17,7 @@ import re
 import socket
 import urllib.error
 import urllib.parse
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -36,7 +37,7 @@ from .binding import _mask, bind_values
 from .config import Settings
 from .errors import EndpointError, QueryError, QueryTimeoutError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, PREFIXES, bind_prefixes
 from .results import QueryResult
 from .store import Store
 
@@ -97,25 +98,27 @@ def server_message(body: bytes | str | None, limit: int = 2000) -> str:
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
-def transport_error(endpoint: str, error: BaseException, timeout: float) -> EndpointError:
-    """One clear EndpointError for whatever urllib, http.client or SPARQLWrapper raised."""
+def transport_error(
+    endpoint: str, error: BaseException, timeout: float, what: str = "SPARQL endpoint"
+) -> EndpointError:
+    """One clear EndpointError for whatever urllib or http.client raised, naming the URL."""
     if isinstance(error, urllib.error.HTTPError):
         try:
             body = error.read()
         except (OSError, http.client.HTTPException):
             body = b""
         return EndpointError(
-            f"SPARQL endpoint {endpoint} answered HTTP {error.code} {error.reason}: "
+            f"{what} {endpoint} answered HTTP {error.code} {error.reason}: "
             f"{server_message(body) or 'no message'}"
         )
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return RemoteTimeoutError(f"SPARQL endpoint {endpoint} did not answer within {timeout:g} s")
+        return RemoteTimeoutError(f"{what} {endpoint} did not answer within {timeout:g} s")
     if isinstance(reason, ConnectionRefusedError):
-        return EndpointError(f"SPARQL endpoint {endpoint} refused the connection (is the server running?)")
+        return EndpointError(f"{what} {endpoint} refused the connection (is the server running?)")
     if isinstance(error, (http.client.HTTPException, ConnectionError)):
-        return EndpointError(f"SPARQL endpoint {endpoint} closed the connection mid-way: {error!r}")
-    return EndpointError(f"SPARQL endpoint {endpoint} cannot be reached: {reason}")
+        return EndpointError(f"{what} {endpoint} closed the connection mid-way: {error!r}")
+    return EndpointError(f"{what} {endpoint} cannot be reached: {reason}")
 
 
 def with_prefixes(sparql: str) -> str:
@@ -229,3 +232,42 @@ def named_graph_count(store: RemoteStore, graph: URIRef | None) -> int:
         return store.count()
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
     return int(result.rows[0][0])
+
+
+# Graphs that are not asserted data: the shapes, the OWL RL closure and the query catalog.
+NOT_ASSERTED = (GRAPH["shapes"], INFERRED_GRAPH, CATALOG_GRAPH)
+
+
+def fetch_asserted(store: Store) -> Graph:
+    """Ontology and data as the server holds them, without shapes, inferred triples or catalog.
+
+    The same triples `tehgraph validate` checks locally (Project.merged()), so both report alike.
+    """
+    return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {_asserted_pattern()} }}").graph
+
+
+def _asserted_pattern() -> str:
+    skip = ", ".join(f"<{g}>" for g in NOT_ASSERTED)
+    return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({skip}))"
+
+
+def validate_remote(settings: Settings) -> tuple:
+    """SHACL shapes and check queries of the project run on what the endpoint holds.
+
+    Returns (ValidationResult, ChecksReport), the same two reports `tehgraph validate` prints for
+    the local files; the endpoint's named graphs tell which file each node comes from.
+    """
+    from .checks import load_checks, run_checks, store_of
+    from .load import load_project
+    from .validate import relative, validate_graph
+
+    project = load_project(settings.project_dir)
+    store = RemoteStore.from_settings(settings)
+    data = fetch_asserted(store)
+    placed = store.query(f"SELECT DISTINCT ?s ?g WHERE {{ {_asserted_pattern()} }}")
+    files = {}
+    for subject, graph in placed.rows:
+        if graph in project.files:
+            files.setdefault(subject, relative(project.files[graph], Path(settings.project_dir)))
+    validation = validate_graph(data, project.shapes, project.ontology, files)
+    return validation, run_checks(store_of(data), load_checks(settings.project_dir))
