@@ -1,0 +1,166 @@
+"""The ontology's documentation, read from the store: classes, properties, concept schemes, shapes.
+
+Everything shown at /ontology comes from ontology/*.ttl as loaded in the build (named graphs
+graph/ontology, graph/concepts, graph/shapes), so the documentation cannot disagree with the
+terms the data uses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from .namespaces import ONTOLOGY_IRI, shorten
+from .store import Store
+
+QUERIES = Path(__file__).parent / "ld_queries"
+PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+def _query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _texts(values: list) -> dict[str, str]:
+    """Literals by language tag ('' for none), first one kept per language."""
+    texts: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, Literal):
+            texts.setdefault(value.language or "", str(value))
+    return texts
+
+
+@dataclass
+class Term:
+    """One documented term: its IRI, labels and comments by language, and its relations."""
+
+    iri: URIRef
+    statements: dict[URIRef, list] = field(default_factory=dict)
+
+    @property
+    def curie(self) -> str:
+        return shorten(str(self.iri))
+
+    @property
+    def anchor(self) -> str:
+        """The fragment the term's IRI has in the ontology namespace (teh:Actor → Actor)."""
+        return str(self.iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def values(self, predicate: URIRef) -> list:
+        return sorted(self.statements.get(predicate, []), key=str)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return _texts(self.statements.get(SKOS.prefLabel, []) + self.statements.get(RDFS.label, []))
+
+    @property
+    def comments(self) -> dict[str, str]:
+        return _texts(self.statements.get(RDFS.comment, []) + self.statements.get(SKOS.definition, []))
+
+    def label(self, lang: str) -> str:
+        labels = self.labels
+        return labels.get(lang) or labels.get("fr") or labels.get("en") or self.anchor
+
+
+@dataclass
+class Scheme:
+    term: Term
+    concepts: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class Constraint:
+    """A property shape or SPARQL constraint of a node shape."""
+
+    node: URIRef | BNode
+    path: URIRef | None
+    message: dict[str, str]
+
+    @property
+    def name(self) -> str | None:
+        return shorten(str(self.node)) if isinstance(self.node, URIRef) else None
+
+
+@dataclass
+class Shape:
+    iri: URIRef | BNode
+    kind: URIRef
+    targets: list[URIRef] = field(default_factory=list)
+    path: URIRef | None = None
+    message: dict[str, str] = field(default_factory=dict)
+    constraints: list[Constraint] = field(default_factory=list)
+
+    @property
+    def curie(self) -> str:
+        return shorten(str(self.iri))
+
+
+@dataclass
+class OntologyDoc:
+    ontology: Term
+    classes: list[Term]
+    properties: list[Term]
+    schemes: list[Scheme]
+    shapes: list[Shape]
+
+
+def read_terms(store: Store) -> dict[URIRef, Term]:
+    """Every named term of graph/ontology and graph/concepts with all its statements."""
+    statements: dict[URIRef, dict] = defaultdict(lambda: defaultdict(list))
+    for term, predicate, value in store.query(_query("ontology-terms")).rows:
+        statements[term][predicate].append(value)
+    return {iri: Term(iri, dict(preds)) for iri, preds in statements.items()}
+
+
+def _typed(terms: dict[URIRef, Term], *types: URIRef) -> list[Term]:
+    return [t for t in terms.values() if set(t.statements.get(RDF.type, ())) & set(types)]
+
+
+def read_shapes(store: Store) -> list[Shape]:
+    """Shapes with targets, paths, messages and their constraints, named shapes first."""
+    shapes: dict = {}
+    for node, kind, target, path, message in store.query(_query("ontology-shapes")).rows:
+        shape = shapes.setdefault(node, Shape(node, kind))
+        if target is not None and target not in shape.targets:
+            shape.targets.append(target)
+        shape.path = path if isinstance(path, URIRef) else shape.path
+        if isinstance(message, Literal):
+            shape.message.setdefault(message.language or "", str(message))
+    constraints: dict = {}
+    for node, constraint, path, message in store.query(_query("ontology-shape-constraints")).rows:
+        entry = constraints.setdefault((node, constraint), Constraint(constraint, None, {}))
+        entry.path = path if isinstance(path, URIRef) else entry.path
+        if isinstance(message, Literal):
+            entry.message.setdefault(message.language or "", str(message))
+    for (node, _), constraint in constraints.items():
+        if node in shapes:
+            shapes[node].constraints.append(constraint)
+    for shape in shapes.values():
+        shape.constraints.sort(key=lambda c: (str(c.path or ""), str(c.node)))
+        shape.targets.sort()
+    named = [s for s in shapes.values() if isinstance(s.iri, URIRef)]
+    return sorted(named, key=lambda s: (s.kind != SH.NodeShape, str(s.iri)))
+
+
+def document_ontology(store: Store) -> OntologyDoc:
+    """The documentation model of the ontology, ordered for reading (by English label, then IRI)."""
+    terms = read_terms(store)
+
+    def by_label(term: Term) -> tuple:
+        return (term.label("en").lower(), str(term.iri))
+
+    subclass_only = [t for t in terms.values() if RDFS.subClassOf in t.statements]
+    classes = {t.iri: t for t in [*_typed(terms, OWL.Class), *subclass_only]}
+    properties = _typed(terms, *PROPERTY_KINDS)
+    schemes = []
+    concepts = _typed(terms, SKOS.Concept)
+    for scheme in sorted(_typed(terms, SKOS.ConceptScheme), key=by_label):
+        members = [t for t in concepts if scheme.iri in t.statements.get(SKOS.inScheme, ())]
+        schemes.append(Scheme(scheme, sorted(members, key=by_label)))
+    ontology = terms.get(URIRef(ONTOLOGY_IRI), Term(URIRef(ONTOLOGY_IRI)))
+    return OntologyDoc(ontology, sorted(classes.values(), key=by_label), sorted(properties, key=by_label),
+                       schemes, read_shapes(store))
