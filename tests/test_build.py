@@ -140,15 +140,15 @@ def test_literal_where_an_iri_is_expected_is_a_violation(mini_project):
 def test_validate_formats_and_exit_codes(mini_project):
     assert run_cli("validate", str(mini_project)).exit_code == 0
     outcome = run_cli("validate", str(mini_project), "--format", "json")
-    assert outcome.exit_code == 0 and '"conforms": true' in outcome.output
+    assert outcome.exit_code == 0 and '"conforms": true' in outcome.stdout
     path = mini_project / "data" / "demands.ttl"
     path.write_text(
         path.read_text(encoding="utf-8").replace("teh:evidence <evidence/mini/1> .", "."), encoding="utf-8"
     )
     outcome = run_cli("validate", str(mini_project), "--format", "turtle")
     assert outcome.exit_code == 1
-    report = Graph().parse(data=outcome.output, format="turtle")
-    assert len(report) > 0 and "HasEvidence" in outcome.output
+    report = Graph().parse(data=outcome.stdout, format="turtle")  # machine-readable: stdout only
+    assert len(report) > 0 and "HasEvidence" in outcome.stdout
 
 
 def test_altered_quote_fails_the_build(mini_project):
