@@ -61,6 +61,27 @@ class Term:
     def comments(self) -> dict[str, str]:
         return _texts(self.statements.get(RDFS.comment, []) + self.statements.get(SKOS.definition, []))
 
+    @property
+    def supers(self) -> list[URIRef]:
+        return [v for v in self.values(RDFS.subClassOf) if isinstance(v, URIRef)]
+
+    @property
+    def domains(self) -> list[URIRef]:
+        return [v for v in self.values(RDFS.domain) if isinstance(v, URIRef)]
+
+    @property
+    def ranges(self) -> list[URIRef]:
+        return [v for v in self.values(RDFS.range) if isinstance(v, URIRef)]
+
+    @property
+    def kinds(self) -> list[URIRef]:
+        return self.values(RDF.type)
+
+    @property
+    def version(self) -> str | None:
+        versions = self.values(OWL.versionInfo)
+        return str(versions[0]) if versions else None
+
     def label(self, lang: str) -> str:
         labels = self.labels
         return labels.get(lang) or labels.get("fr") or labels.get("en") or self.anchor

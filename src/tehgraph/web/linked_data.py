@@ -1,0 +1,170 @@
+"""Linked data: `/id/...` resources with content negotiation, `/ontology`, `/dumps/...`, `/void`.
+
+Each resource IRI `https://w3id.org/tehgraph/id/<path>` is served at `/id/<path>`: RDF in the format
+the Accept header (or a `.ttl`/`.jsonld`/`.nt`/`.rdf` suffix) asks for, or a 303 to its HTML page
+(`entity.page`). Every table of formats is formats.py's; CORS is open since all of this is public
+and read-only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_cors import CORS
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, RDF, VOID
+
+from ..errors import ParameterError
+from ..formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_suffix
+from ..namespaces import ID, TEH, bind_prefixes
+from ..ontology_doc import document_ontology
+from ..protocol import ProtocolError, choose_format
+from ..void import DATASET_IRI, DUMP_STEM
+from .helpers import state
+from .sparql import content_type, plain_error
+
+bp = Blueprint("linked_data", __name__)
+CORS(bp)
+
+HTML = "text/html"
+QUERIES = Path(__file__).parent.parent / "ld_queries"
+VOID_FILE = "void.ttl"
+
+
+def split_suffix(path: str) -> tuple[str, Format | None]:
+    """`measure/x/8.ttl` → (`measure/x/8`, Turtle); a path without a known suffix is kept whole."""
+    stem, dot, suffix = path.rpartition(".")
+    fmt = by_suffix(GRAPH_FORMATS, suffix) if dot else None
+    return (stem, fmt) if fmt else (path, None)
+
+
+def negotiate(html: bool) -> Format | None:
+    """The RDF format the Accept header prefers, or None when it prefers HTML (offered when `html`)."""
+    accept = request.accept_mimetypes
+    offered = [f.mime for f in GRAPH_FORMATS.values()] + ([HTML] if html else [])
+    if accept and accept.best_match(offered) == HTML:
+        return None
+    return choose_format("CONSTRUCT", accept)
+
+
+def rdf_response(graph: Graph, fmt: Format, negotiated: bool) -> Response:
+    bind_prefixes(graph)
+    response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"), content_type=content_type(fmt))
+    if negotiated:
+        response.vary.add("Accept")
+    return response
+
+
+def void_graph() -> Graph:
+    """The build's VoID/DCAT with this server's URLs: dumps resolved here, the SPARQL endpoint added."""
+    path = Path(state().settings.dist) / VOID_FILE
+    if not path.is_file():
+        abort(404, description="this server has no build description (dist/void.ttl)")
+    graph = Graph()
+    base = url_for("linked_data.dump", filename=VOID_FILE, _external=True)
+    graph.parse(path, format="turtle", publicID=base)
+    bind_prefixes(graph)
+    if "sparql.endpoint" in current_app.view_functions:
+        endpoint = URIRef(url_for("sparql.endpoint", _external=True))
+        graph.add((DATASET_IRI, VOID.sparqlEndpoint, endpoint))
+        graph.add((endpoint, RDF.type, DCAT.DataService))
+        graph.add((endpoint, DCAT.endpointURL, endpoint))
+        graph.add((endpoint, DCAT.servesDataset, DATASET_IRI))
+    graph.add((DATASET_IRI, VOID.rootResource, URIRef(str(ID))))
+    graph.add((DATASET_IRI, VOID.vocabulary, URIRef(str(TEH))))
+    return graph
+
+
+def about(graph: Graph, iri: URIRef) -> Graph:
+    """Triples of `graph` with `iri` as subject or object."""
+    found = Graph()
+    for triple in [*graph.triples((iri, None, None)), *graph.triples((None, None, iri))]:
+        found.add(triple)
+    return found
+
+
+@bp.route("/id/<path:path>")
+def resource(path: str) -> Response:
+    """A resource as RDF (conneg or suffix), or a 303 to its HTML page; 404 when nothing is known."""
+    stem, fmt = split_suffix(path)
+    iri = URIRef(str(ID) + stem)
+    try:
+        graph = state().store.describe(iri)
+    except ParameterError:
+        abort(404)
+    in_store = len(graph) > 0
+    if not in_store and stem.startswith("dataset") and (Path(state().settings.dist) / VOID_FILE).is_file():
+        graph = about(void_graph(), iri)  # the dataset, its subsets and dumps are minted by the VoID
+    if len(graph) == 0:
+        abort(404, description=f"nothing is known about <{iri}>")
+    if fmt is not None:
+        return rdf_response(graph, fmt, negotiated=False)
+    try:
+        fmt = negotiate(html=in_store and "entity.page" in current_app.view_functions)
+    except ProtocolError as error:
+        return plain_error(error.status, str(error))
+    if fmt is None:
+        response = redirect(url_for("entity.page", path=stem), code=303)
+        response.vary.add("Accept")
+        return response
+    response = rdf_response(graph, fmt, negotiated=True)
+    response.headers["Content-Location"] = url_for("linked_data.resource", path=f"{stem}.{fmt.suffix}")
+    return response
+
+
+@bp.route("/ontology")
+@bp.route("/ontology.<suffix>")
+def ontology(suffix: str | None = None) -> Response | str:
+    """The ontology at its namespace: RDF by Accept or suffix, else its HTML documentation."""
+    fmt = None
+    if suffix is not None:
+        fmt = by_suffix(GRAPH_FORMATS, suffix) or abort(404)
+    else:
+        try:
+            fmt = negotiate(html=True)
+        except ProtocolError as error:
+            return plain_error(error.status, str(error))
+    if fmt is None:
+        doc = document_ontology(state().store)
+        response = Response(render_template("ontology.html", doc=doc, formats=GRAPH_FORMATS.values()))
+        response.vary.add("Accept")
+        return response
+    graph = state().store.query((QUERIES / "ontology-graph.rq").read_text(encoding="utf-8")).graph
+    return rdf_response(graph, fmt, negotiated=suffix is None)
+
+
+@bp.route("/dumps/<filename>")
+def dump(filename: str) -> Response:
+    """A file of the build (dist/): the whole graph in every format, and the VoID description."""
+    stem, _, suffix = filename.rpartition(".")
+    fmt = by_suffix(DATASET_FORMATS, suffix) or by_suffix(GRAPH_FORMATS, suffix)
+    if filename == VOID_FILE:
+        fmt = GRAPH_FORMATS["turtle"]
+    elif stem != DUMP_STEM or fmt is None:
+        abort(404)
+    path = Path(state().settings.dist) / filename
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=content_type(fmt), conditional=True, download_name=filename)
+
+
+@bp.route("/void")
+@bp.route("/.well-known/void")
+def void() -> Response:
+    """The VoID/DCAT description of the dataset, in the format the Accept header asks for."""
+    try:
+        fmt = choose_format("CONSTRUCT", request.accept_mimetypes)
+    except ProtocolError as error:
+        return plain_error(error.status, str(error))
+    return rdf_response(void_graph(), fmt, negotiated=True)

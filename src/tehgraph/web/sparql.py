@@ -1,0 +1,158 @@
+"""`/sparql`: the read-only SPARQL 1.1 Protocol endpoint, and `/sparql/editor`, its HTML editor.
+
+A thin shell over protocol.py: read the HTTP request, let the protocol library decide, run the
+query on the app's store, write the result in the negotiated format. Errors are plain text with
+the parser's message, as SPARQL clients expect.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_cors import CORS
+from rdflib import URIRef
+
+from ..catalog import load_catalog
+from ..errors import LoadError, QueryError
+from ..formats import GRAPH_FORMATS, Format
+from ..protocol import (
+    FORM_MIME,
+    ProtocolError,
+    QueryRequest,
+    RawRequest,
+    check_services,
+    choose_format,
+    read_operation,
+    result_table,
+)
+from ..results import QueryResult
+from ..service_description import service_description
+from .helpers import state
+from .i18n import MESSAGES
+
+bp = Blueprint("sparql", __name__)
+CORS(bp)
+
+TRUNCATED_HEADER = "Tehgraph-Truncated"
+DEFAULT_QUERY = Path(__file__).parent.parent / "ld_queries" / "editor-default.rq"
+
+
+@bp.record_once
+def extend_messages(_setup) -> None:
+    """Add the words of the SPARQL and linked-data pages (ld_messages.json) to the app's catalog."""
+    extra = json.loads((Path(__file__).parent / "ld_messages.json").read_text(encoding="utf-8"))
+    for key, entry in extra.items():
+        MESSAGES.setdefault(key, entry)
+
+
+def content_type(fmt: Format) -> str:
+    """The media type of a format; text types say their charset (always UTF-8 here)."""
+    return fmt.mime + ("; charset=utf-8" if fmt.mime.startswith("text/") else "")
+
+
+def plain_error(status: int, message: str) -> Response:
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def raw_request() -> RawRequest:
+    """The parts of the Flask request the protocol looks at (the body only for direct POSTs)."""
+    media_type = request.mimetype or None
+    form = request.form.to_dict(flat=False) if media_type == FORM_MIME else {}
+    body = request.get_data(cache=True) if request.method == "POST" and media_type != FORM_MIME else b""
+    return RawRequest(request.method, media_type, request.mimetype_params.get("charset"), body,
+                      request.args.to_dict(flat=False), form)
+
+
+def run(operation: QueryRequest) -> QueryResult:
+    """Run a protocol operation with the endpoint's limits (trusted SERVICEs, row cap)."""
+    settings = state().settings
+    check_services(operation.query, settings.trusted_endpoints)
+    result = state().store.query(operation.sparql())
+    if result.kind == "SELECT" and len(result.rows) > settings.max_rows:
+        result.rows, result.truncated = result.rows[: settings.max_rows], True
+    return result
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """SPARQL 1.1 Protocol query operation; a GET without query gives the service description."""
+    try:
+        operation = read_operation(raw_request(), state().settings.max_query_length)
+        if operation is None:
+            return describe_service()
+        result = run(operation)
+        fmt = choose_format(result.kind, request.accept_mimetypes, operation.format)
+    except ProtocolError as error:
+        return plain_error(error.status, str(error))
+    except QueryError as error:
+        return plain_error(400, f"Bad query: {error}")
+    response = Response(result.serialize(fmt.name), content_type=content_type(fmt))
+    response.vary.add("Accept")
+    if result.truncated:
+        response.headers[TRUNCATED_HEADER] = f"results cut at {state().settings.max_rows} rows"
+    return response
+
+
+def describe_service() -> Response:
+    """The service description as RDF; a browser asking for HTML is sent to the editor instead."""
+    accept = request.accept_mimetypes
+    offered = [f.mime for f in GRAPH_FORMATS.values()]
+    if accept and accept.best_match([*offered, "text/html"]) == "text/html":
+        response = redirect(url_for("sparql.editor"), code=303)
+        response.vary.add("Accept")
+        return response
+    fmt = choose_format("CONSTRUCT", accept)
+    graph = service_description(request.base_url, state().store)
+    response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"), content_type=content_type(fmt))
+    response.vary.add("Accept")
+    return response
+
+
+def examples() -> dict:
+    """The saved queries of the project's catalog, offered as starting points in the editor."""
+    try:
+        return load_catalog(state().settings.project_dir)
+    except LoadError:
+        current_app.logger.exception("the query catalog cannot be read")
+        return {}
+
+
+@bp.route("/sparql/editor")
+def editor() -> tuple[str, int] | str:
+    """The editor: pre-filled with `?query=` or `?example=<slug>`; `?run=1` shows the results."""
+    catalog = examples()
+    query = request.args.get("query")
+    example = catalog.get(request.args.get("example", ""))
+    if query is None:
+        query = example.text if example else default_query(catalog)
+    result, error, status = None, None, 200
+    if request.args.get("run"):
+        try:
+            limit = state().settings.max_query_length
+            if len(query) > limit:
+                raise ProtocolError(413, f"The query has {len(query)} characters; the limit is {limit}.")
+            result = run(QueryRequest(query))
+        except (ProtocolError, QueryError) as problem:
+            error, status = str(problem), getattr(problem, "status", 400)
+    downloads = []
+    if result is not None:
+        downloads = [(f, url_for("sparql.endpoint", query=query, format=f.name))
+                     for f in result_table(result.kind).values()]
+    return render_template("sparql_editor.html", query=query, catalog=catalog, result=result,
+                           error=error, downloads=downloads, triples=triples(result)), status
+
+
+def default_query(catalog: dict) -> str:
+    """The text shown in an empty editor: the first saved query, else a small generic one."""
+    if catalog:
+        return next(iter(catalog.values())).text
+    return DEFAULT_QUERY.read_text(encoding="utf-8")
+
+
+def triples(result: QueryResult | None) -> list[tuple[URIRef, URIRef, object]]:
+    """A CONSTRUCT/DESCRIBE result as sorted rows, so the editor can show it as a table."""
+    if result is None or result.kind != "CONSTRUCT":
+        return []
+    return sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
