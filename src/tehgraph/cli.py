@@ -132,3 +132,4 @@ from .cli_queries import queries, query  # noqa: E402
 main.add_command(queries)
 main.add_command(query)
 from . import cli_remote  # noqa: E402,F401  (push, validate --endpoint)
+from . import cli_serve  # noqa: E402,F401  (serve)

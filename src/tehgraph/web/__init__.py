@@ -1,0 +1,67 @@
+"""The web browser of tehgraph: `create_app(settings)` builds a Flask app over one store.
+
+No module-level app: tests and `tehgraph serve` each make their own. The store is opened once and
+kept, with everything read from it at start, in `app.extensions["tehgraph"]` (a WebState).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+from ..config import Settings
+from ..namespaces import shorten
+from ..store import Store, open_store
+from . import browse, entity, errors, home, linked_data, saved, search, sources, sparql, visual
+from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
+from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
+from .state import load_state
+
+# One blueprint per URL area; the SPARQL and linked-data blueprints register here too.
+BLUEPRINTS = [
+    home.bp,
+    browse.bp,
+    entity.bp,
+    sources.bp,
+    search.bp,
+    saved.bp,
+    visual.bp,
+    sparql.bp,
+    linked_data.bp,
+]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """An app over `store` (default: the store the settings ask for, opened once here)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["JSON_AS_ASCII"] = False
+    app.extensions["tehgraph"] = load_state(settings, store or open_store(settings))
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    app.url_defaults(keep_language)
+
+    @app.before_request
+    def set_language() -> None:
+        g.lang = choose_language()
+
+    @app.after_request
+    def vary_on_language(response):
+        response.vary.add("Accept-Language")
+        return response
+
+    app.jinja_env.globals.update(
+        t=translate,
+        label=label,
+        link=link,
+        display=display,
+        source_url=source_url,
+        shorten=shorten,
+        entity_path=entity_path,
+        lang=current_language,
+        languages=LANGUAGES,
+        url_with=url_with,
+        is_iri=is_iri,
+        has_endpoint=lambda name: name in app.view_functions,
+    )
+    return app

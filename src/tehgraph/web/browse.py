@@ -1,0 +1,147 @@
+"""Browse by class: counts, facets, sorting, pages, and every list as CSV or JSON.
+
+Facets are declared per class in facets.json (a data file); their values are read with one query
+each (queries/facet.rq with the facet's property path) and counted here, which is plenty for a
+graph of thousands of triples.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+from flask import Blueprint, abort, render_template, request
+from rdflib import URIRef
+
+from ..namespaces import shorten
+from .helpers import display, expand, natural_key, state, table_download, wanted_format
+from .home import class_counts
+from .i18n import current_language, translate
+
+bp = Blueprint("browse", __name__, url_prefix="/browse")
+
+FACETS: dict[str, list[dict]] = {
+    k: v
+    for k, v in json.loads((Path(__file__).parent / "facets.json").read_text("utf-8")).items()
+    if not k.startswith("_")
+}
+_PATH = re.compile(r"^\^?[a-z]+:[A-Za-z]+(?:[/|]\^?[a-z]+:[A-Za-z]+)*$")
+
+
+def facets_for(class_iri: str) -> list[dict]:
+    """The facets of the class, or of its nearest superclass that has some."""
+    st = state()
+    for candidate in [class_iri, *sorted(st.ontology.superclasses(class_iri) - {class_iri})]:
+        if shorten(candidate) in FACETS:
+            return FACETS[shorten(candidate)]
+    return []
+
+
+def facet_values(class_iri: str, facet: dict) -> dict[str, list]:
+    """Item IRI -> values of one facet (terms, or one count, or the most specific type)."""
+    st = state()
+    if facet.get("kind"):
+        return {
+            str(i): [t]
+            for (i,) in st.run("instances", **{"class": class_iri}).rows
+            if (t := st.most_specific_type(i))
+        }
+    if not _PATH.match(facet["path"]):
+        raise ValueError(f"facets.json: not a simple property path: {facet['path']!r}")
+    query = st.queries["facet"].replace("{path}", facet["path"])
+    values: dict[str, list] = {}
+    for item, value in st.store.query(query, {"class": URIRef(class_iri)}).rows:
+        values.setdefault(str(item), []).append(value)
+    if facet.get("count"):
+        return {item: [str(len(set(vals)))] for item, vals in values.items()}
+    return values
+
+
+def build_listing(class_iri: str, filters: dict[str, str]) -> tuple[list[dict], list[dict], dict]:
+    """(facets, rows, facet counts): rows filtered by `filters` (facet key -> value as text)."""
+    st, lang = state(), current_language()
+    facets = facets_for(class_iri)
+    items = [str(i) for (i,) in st.run("instances", **{"class": class_iri}).rows]
+    values = {f["key"]: facet_values(class_iri, f) for f in facets}
+    rows = []
+    for item in items:
+        row = {"iri": item, "label": st.label(item, lang), "values": {}}
+        for f in facets:
+            terms = sorted(set(values[f["key"]].get(item, [])), key=lambda t: natural_key(display(t)))
+            row["values"][f["key"]] = terms
+        if all(any(str(t) == wanted for t in row["values"].get(key, [])) for key, wanted in filters.items()):
+            rows.append(row)
+    counts = {}
+    for f in facets:
+        terms = {str(t): t for row in rows for t in row["values"][f["key"]]}
+        tally = Counter(str(t) for row in rows for t in row["values"][f["key"]])
+        counts[f["key"]] = sorted(
+            ((value, display(terms[value]), n) for value, n in tally.items()),
+            key=lambda entry: (-entry[2], natural_key(entry[1])),
+        )
+    return facets, rows, counts
+
+
+def sort_rows(rows: list[dict], key: str, descending: bool) -> list[dict]:
+    def sort_key(row):
+        if key == "label" or key not in row["values"]:
+            return natural_key(row["label"])
+        terms = row["values"][key]
+        return (0, natural_key(" ".join(display(t) for t in terms))) if terms else (1, [])
+
+    return sorted(rows, key=sort_key, reverse=descending)
+
+
+@bp.get("/")
+def index():
+    return render_template("browse_index.html", counts=class_counts())
+
+
+@bp.get("/<curie>")
+def listing(curie: str):
+    class_iri = expand(curie)
+    if class_iri is None:
+        abort(404, description=f"unknown class {curie!r}")
+    facets = facets_for(class_iri)
+    keys = {f["key"] for f in facets}
+    filters = {k: v for k, v in request.args.items() if k in keys and v}
+    facets, rows, counts = build_listing(class_iri, filters)
+    if not rows and not filters:
+        abort(404, description=f"no resource of class {curie}")
+    sort = request.args.get("sort", "label")
+    descending = request.args.get("order") == "desc"
+    rows = sort_rows(rows, sort if sort in keys else "label", descending)
+    fmt = wanted_format()
+    if fmt:
+        columns = ["iri", "label", *[f["key"] for f in facets]]
+        flat = [
+            {
+                "iri": r["iri"],
+                "label": r["label"],
+                **{k: "; ".join(display(t) for t in terms) for k, terms in r["values"].items()},
+            }
+            for r in rows
+        ]
+        return table_download(columns, flat, fmt, curie.replace(":", "-"))
+    size = state().settings.page_size
+    pages = max(1, math.ceil(len(rows) / size))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    return render_template(
+        "browse.html",
+        curie=curie,
+        class_iri=class_iri,
+        facets=facets,
+        counts=counts,
+        filters=filters,
+        rows=rows[(page - 1) * size : page * size],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        sort=sort,
+        descending=descending,
+        columns=[("label", translate("name"))] + [(f["key"], translate("facet_" + f["key"])) for f in facets],
+        subclasses=state().ontology.subclasses(class_iri),
+    )

@@ -1,0 +1,197 @@
+"""Pictures: a timeline of meetings, demands and stances; ministries × measures; form coverage.
+
+Drawn on the server (SVG attributes and CSS classes, no inline style or script), so they work
+under a strict Content-Security-Policy and without JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, render_template, request
+from rdflib import URIRef
+
+from ..namespaces import ID, TEH
+from .helpers import display, natural_key, state, table_download, wanted_format
+from .i18n import current_language
+
+bp = Blueprint("visual", __name__, url_prefix="/pictures")
+
+LANES = ("meeting", "demand", "position")
+WIDTH, LANE_HEIGHT, MARGIN = 900, 60, 110
+
+
+@dataclass
+class Event:
+    iri: str
+    kind: str
+    date: datetime.date
+    actors: set
+    objects: set
+    x: float = 0.0
+    y: float = 0.0
+
+
+def timeline_events(actor: str | None, measure: str | None, demand: str | None) -> list[Event]:
+    """Dated events, one per (resource, date), filtered by actor, measure or demand."""
+    events: dict[tuple, Event] = {}
+    for r in state().run("timeline").records():
+        try:
+            day = datetime.date.fromisoformat(str(r["date"])[:10])
+        except ValueError:
+            continue
+        event = events.setdefault(
+            (str(r["event"]), day), Event(str(r["event"]), str(r["kind"]), day, set(), set())
+        )
+        if "actor" in r:
+            event.actors.add(str(r["actor"]))
+        if "object" in r:
+            event.objects.add(str(r["object"]))
+    found = list(events.values())
+    if actor:
+        found = [e for e in found if actor in e.actors]
+    if measure:
+        found = [e for e in found if measure in e.objects]
+    if demand:
+        found = [e for e in found if demand == e.iri or demand in e.objects]
+    return sorted(found, key=lambda e: (e.date, e.kind, e.iri))
+
+
+def place(events: list[Event]) -> list[tuple[int, float]]:
+    """Set x (by date) and y (by lane) on events; returns year ticks (year, x)."""
+    if not events:
+        return []
+    first, last = events[0].date, events[-1].date
+    start = datetime.date(first.year, 1, 1)
+    end = datetime.date(last.year + 1, 1, 1)
+    span = (end - start).days
+    scale = (WIDTH - MARGIN - 20) / span
+    stacked: dict[tuple, int] = defaultdict(int)
+    for e in events:
+        e.x = MARGIN + (e.date - start).days * scale
+        e.y = 30 + LANES.index(e.kind) * LANE_HEIGHT + (stacked[(e.kind, e.date)] % 4) * 8
+        stacked[(e.kind, e.date)] += 1
+    return [
+        (year, MARGIN + (datetime.date(year, 1, 1) - start).days * scale)
+        for year in range(start.year, end.year + 1)
+    ]
+
+
+def plan_iri(slug: str) -> str:
+    iri = f"{ID}plan/{slug}"
+    if str(TEH.ActionPlan) not in state().types.get(iri, set()):
+        abort(404, description=f"no plan {slug!r}")
+    return iri
+
+
+def _filter_arg(name: str) -> str | None:
+    value = request.args.get(name)
+    return value if value and value.startswith(str(ID)) else None
+
+
+@bp.get("/")
+def index():
+    return render_template("visual_index.html", plans=state().run("plans").records())
+
+
+@bp.get("/timeline")
+def timeline():
+    actor, measure, demand = _filter_arg("actor"), _filter_arg("measure"), _filter_arg("demand")
+    events = timeline_events(actor, measure, demand)
+    fmt = wanted_format()
+    if fmt:
+        lang = current_language()
+        rows = [
+            {"date": e.date.isoformat(), "kind": e.kind, "iri": e.iri, "label": state().label(e.iri, lang)}
+            for e in events
+        ]
+        return table_download(["date", "kind", "iri", "label"], rows, fmt, "timeline")
+    ticks = place(events)
+    return render_template(
+        "timeline.html",
+        events=events,
+        ticks=ticks,
+        lanes=LANES,
+        width=WIDTH,
+        lane_height=LANE_HEIGHT,
+        height=40 + len(LANES) * LANE_HEIGHT,
+        filters={"actor": actor, "measure": measure, "demand": demand},
+    )
+
+
+@bp.get("/matrix/<slug>")
+def matrix(slug: str):
+    """Ministries (rows) × measures of the plan (columns): implementer or partner."""
+    plan = plan_iri(slug)
+    cells: dict[tuple[str, str], str] = {}
+    numbers: dict[str, str] = {}
+    for r in state().run("matrix", plan=plan).records():
+        key = (str(r["ministry"]), str(r["measure"]))
+        numbers[str(r["measure"])] = str(r.get("number", ""))
+        if cells.get(key) != "implementer":
+            cells[key] = str(r["role"])
+    measures = sorted(numbers, key=lambda m: natural_key(numbers[m] or m))
+    lang = current_language()
+    totals: dict[str, int] = defaultdict(int)
+    for ministry, _ in cells:
+        totals[ministry] += 1
+    ministries = sorted(totals, key=lambda m: (-totals[m], natural_key(state().label(m, lang))))
+    fmt = wanted_format()
+    if fmt:
+        rows = [
+            {"ministry": state().label(m, lang), **{numbers[x] or x: cells.get((m, x), "") for x in measures}}
+            for m in ministries
+        ]
+        return table_download(["ministry", *[numbers[x] or x for x in measures]], rows, fmt, f"matrix-{slug}")
+    return render_template(
+        "matrix.html",
+        plan=plan,
+        measures=measures,
+        numbers=numbers,
+        ministries=ministries,
+        cells=cells,
+        totals=totals,
+    )
+
+
+@bp.get("/coverage/<slug>")
+def coverage(slug: str):
+    """Exploitation forms × sections of the plan: how many measures of the section name the form."""
+    plan = plan_iri(slug)
+    st = state()
+    forms = [str(c) for (c,) in st.run("concepts", scheme=str(TEH.ExploitationForms)).rows]
+    counts: dict[tuple[str, str], set] = defaultdict(set)
+    sections: dict[str, set] = defaultdict(set)
+    for r in st.run("coverage", plan=plan).records():
+        section = str(r.get("section", ""))
+        sections[section].add(str(r["measure"]))
+        if "form" in r:
+            counts[(section, str(r["form"]))].add(str(r["measure"]))
+    lang = current_language()
+    ordered = sorted(sections, key=lambda s: natural_key(st.label(s, lang) if s else "~"))
+    used = [f for f in forms if any((s, f) in counts for s in ordered)]
+    unused = [f for f in forms if f not in used]
+    fmt = wanted_format()
+    if fmt:
+        rows = [
+            {
+                "section": st.label(s, lang) if s else "",
+                "measures": len(sections[s]),
+                **{display(URIRef(f)): len(counts.get((s, f), ())) for f in used},
+            }
+            for s in ordered
+        ]
+        return table_download(
+            ["section", "measures", *[display(URIRef(f)) for f in used]], rows, fmt, f"coverage-{slug}"
+        )
+    return render_template(
+        "coverage.html",
+        plan=plan,
+        sections=ordered,
+        section_sizes=sections,
+        forms=used,
+        unused=unused,
+        counts=counts,
+    )
