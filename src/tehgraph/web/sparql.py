@@ -62,7 +62,7 @@ def raw_request() -> RawRequest:
     form = request.form.to_dict(flat=False) if media_type == FORM_MIME else {}
     body = request.get_data(cache=True) if request.method == "POST" and media_type != FORM_MIME else b""
     return RawRequest(request.method, media_type, request.mimetype_params.get("charset"), body,
-                      request.args.to_dict(flat=False), form)
+                      request.args.to_dict(flat=False), form, request.base_url)
 
 
 def run(operation: QueryRequest) -> QueryResult:
@@ -75,7 +75,8 @@ def run(operation: QueryRequest) -> QueryResult:
     return result
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+# Other methods are accepted by the route only to be refused in plain text, as SPARQL clients expect.
+@bp.route("/sparql", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
 def endpoint() -> Response:
     """SPARQL 1.1 Protocol query operation; a GET without query gives the service description."""
     try:
@@ -85,7 +86,10 @@ def endpoint() -> Response:
         result = run(operation)
         fmt = choose_format(result.kind, request.accept_mimetypes, operation.format)
     except ProtocolError as error:
-        return plain_error(error.status, str(error))
+        response = plain_error(error.status, str(error))
+        if error.status == 405:
+            response.headers["Allow"] = "GET, POST, OPTIONS"
+        return response
     except QueryError as error:
         return plain_error(400, f"Bad query: {error}")
     response = Response(result.serialize(fmt.name), content_type=content_type(fmt))
@@ -133,7 +137,7 @@ def editor() -> tuple[str, int] | str:
             limit = state().settings.max_query_length
             if len(query) > limit:
                 raise ProtocolError(413, f"The query has {len(query)} characters; the limit is {limit}.")
-            result = run(QueryRequest(query))
+            result = run(QueryRequest(query, base=request.url_root + "sparql"))
         except (ProtocolError, QueryError) as problem:
             error, status = str(problem), getattr(problem, "status", 400)
     downloads = []
