@@ -23,6 +23,7 @@ class Settings:
     endpoint_token: str | None = field(default=None, repr=False, metadata={"help": "HTTP bearer token"})
     upload_timeout: float = field(default=120.0, metadata={"help": "seconds one graph upload may take"})
     query_timeout: float = field(default=5.0, metadata={"help": "seconds a query may run"})
+    query_workers: int = field(default=4, metadata={"help": "web: killable query processes (0: none)"})
     max_rows: int = field(default=5000, metadata={"help": "rows returned before truncation"})
     max_query_length: int = field(default=20000, metadata={"help": "characters a query text may have"})
     trusted_endpoints: tuple[str, ...] = field(default=(), metadata={"help": "SERVICE endpoints allowed"})

@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import Flask, g
 
 from ..config import Settings
+from ..guard import guard_store
 from ..namespaces import shorten
 from ..store import Store, open_store
-from . import browse, entity, errors, home, linked_data, saved, search, sources, sparql, visual
+from . import browse, entity, errors, home, linked_data, saved, search, security, sources, sparql, visual
 from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
 from .state import load_state
@@ -35,7 +36,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
-    app.extensions["tehgraph"] = load_state(settings, store or open_store(settings))
+    # Queries run in killable worker processes under the time limit (guard.py); 0 workers: in-process.
+    app.extensions["tehgraph"] = load_state(settings, guard_store(settings, store or open_store(settings)))
+    security.register(app, settings)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)

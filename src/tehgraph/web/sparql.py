@@ -15,14 +15,14 @@ from flask_cors import CORS
 from rdflib import URIRef
 
 from ..catalog import load_catalog
-from ..errors import LoadError, QueryError
+from ..errors import ForbiddenQueryError, LoadError, QueryError
 from ..formats import GRAPH_FORMATS, Format
+from ..guard import public_query
 from ..protocol import (
     FORM_MIME,
     ProtocolError,
     QueryRequest,
     RawRequest,
-    check_services,
     choose_format,
     read_operation,
     result_table,
@@ -67,12 +67,9 @@ def raw_request() -> RawRequest:
 
 def run(operation: QueryRequest) -> QueryResult:
     """Run a protocol operation with the endpoint's limits (trusted SERVICEs, row cap)."""
-    settings = state().settings
-    check_services(operation.query, settings.trusted_endpoints)
-    result = state().store.query(operation.sparql())
-    if result.kind == "SELECT" and len(result.rows) > settings.max_rows:
-        result.rows, result.truncated = result.rows[: settings.max_rows], True
-    return result
+    # guard.py: parsed and refused when it updates, calls an untrusted SERVICE or loads a remote
+    # FROM graph; run in a killable worker under the time limit; rows capped at max_rows.
+    return public_query(state().store, operation.sparql(), state().settings)
 
 
 # Other methods are accepted by the route only to be refused in plain text, as SPARQL clients expect.
@@ -90,6 +87,8 @@ def endpoint() -> Response:
         if error.status == 405:
             response.headers["Allow"] = "GET, POST, OPTIONS"
         return response
+    except ForbiddenQueryError as error:  # an update, an untrusted SERVICE, a remote FROM: refused
+        return plain_error(403, str(error))
     except QueryError as error:
         return plain_error(400, f"Bad query: {error}")
     response = Response(result.serialize(fmt.name), content_type=content_type(fmt))

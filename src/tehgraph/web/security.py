@@ -1,0 +1,97 @@
+"""What makes the web app safe to put on the public web, in one place, registered by create_app.
+
+Every response gets the security headers (a Content-Security-Policy that allows no inline script
+or style, nosniff, no framing, a strict referrer policy) and an `X-Request-ID` (the client's, when
+it is a plain token, else a new one) that is also written in every log line of the request, so
+that a reader's report of a failed page can be found in the log without showing them anything
+of the server. CORS is open on the read-only data endpoints only, and closed elsewhere even when a
+blueprint opened it. A query past the time limit is a 503 with a clear message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from flask import Flask, Response, current_app, g, has_request_context, render_template, request
+from flask.logging import default_handler
+
+from ..config import Settings
+from ..errors import QueryTimeoutError
+from .i18n import translate
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# Read-only data endpoints open to scripts of other sites: the SPARQL endpoint, resources, dumps, VoID.
+CORS_PATHS = re.compile(r"^/(sparql|void)(\.[a-z]+)?$|^/(id|dumps)/")
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Expose-Headers": "Content-Type, X-Request-ID, Tehgraph-Truncated",
+    "Access-Control-Max-Age": "86400",
+}
+REQUEST_ID = "X-Request-ID"
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+LOG_FORMAT = "[%(asctime)s] %(levelname)s request=%(request_id)s %(module)s: %(message)s"
+
+
+def request_id() -> str:
+    """The id of the current request ("-" outside a request)."""
+    return getattr(g, "request_id", "-") if has_request_context() else "-"
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record, so LOG_FORMAT can print it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id()
+        return True
+
+
+def assign_request_id() -> None:
+    sent = request.headers.get(REQUEST_ID, "")
+    g.request_id = sent if _CLIENT_ID.match(sent) else uuid.uuid4().hex
+
+
+def add_headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers[REQUEST_ID] = request_id()
+    if CORS_PATHS.match(request.path):
+        response.headers.update(CORS_HEADERS)
+    else:
+        for name in [h for h in response.headers.keys() if h.lower().startswith("access-control-")]:
+            del response.headers[name]
+    return response
+
+
+def timeout_error(error: QueryTimeoutError):
+    """503: the query was stopped (or no worker was free); plain text for SPARQL clients."""
+    current_app.logger.warning("query stopped: %s", error)
+    if request.path.startswith("/sparql") and not request.path.startswith("/sparql/editor"):
+        return Response(f"{error}\n", status=503, content_type="text/plain; charset=utf-8")
+    return render_template("error.html", code=503, title=translate("error_503"), message=str(error)), 503
+
+
+def register(app: Flask, settings: Settings) -> None:
+    """Install the hooks, limits and logging on `app`."""
+    # A form-encoded query may take 9 bytes per character (%XX of 3 UTF-8 bytes), plus other fields.
+    app.config["MAX_CONTENT_LENGTH"] = 9 * settings.max_query_length + 16 * 1024
+    app.before_request(assign_request_id)
+    app.after_request(add_headers)
+    app.register_error_handler(QueryTimeoutError, timeout_error)
+    app.context_processor(lambda: {"request_id": request_id()})
+    if not any(isinstance(f, RequestIdFilter) for f in default_handler.filters):
+        default_handler.addFilter(RequestIdFilter())
+        default_handler.setFormatter(logging.Formatter(LOG_FORMAT))
