@@ -1,0 +1,90 @@
+"""Shared by the security, guard and property tests: hostile inputs, a store digest, a recording server."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pyoxigraph as ox
+
+from tehgraph.guard import GuardedStore
+from tehgraph.store import OxigraphStore, RdflibStore, Store
+
+# A cross product of all triples, three times over: never finishes on any engine.
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+G = "https://w3id.org/tehgraph/graph/pan-2014-2016"
+# Every SPARQL 1.1 Update operation, each aimed at data the store really holds.
+UPDATES = [
+    "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }",
+    f"INSERT DATA {{ GRAPH <{G}> {{ <urn:x:a> <urn:x:b> <urn:x:c> }} }}",
+    "DELETE DATA { <https://w3id.org/tehgraph/id/org/ccem> a <http://www.w3.org/ns/org#Organization> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "DELETE { ?s ?p ?o } INSERT { ?s ?p 'x' } WHERE { ?s ?p ?o }",
+    f"WITH <{G}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+    "INSERT { ?s a <urn:x:T> } WHERE { ?s ?p ?o }",
+    "LOAD <http://127.0.0.1:9/data.ttl>",
+    "LOAD SILENT <file:///etc/passwd> INTO GRAPH <urn:x:g>",
+    "CLEAR ALL",
+    "CLEAR DEFAULT",
+    f"CLEAR GRAPH <{G}>",
+    "DROP ALL",
+    f"DROP SILENT GRAPH <{G}>",
+    "CREATE GRAPH <urn:x:new>",
+    f"ADD <{G}> TO DEFAULT",
+    f"MOVE <{G}> TO <urn:x:g>",
+    f"COPY DEFAULT TO <{G}>",
+    "PREFIX teh: <https://w3id.org/tehgraph/ontology#> INSERT DATA { <urn:x:a> a teh:Measure } ; CLEAR ALL",
+]
+
+
+def store_digest(store: Store) -> str:
+    """SHA-256 of the store's quads as sorted N-Quads lines (the default graph included)."""
+    if isinstance(store, GuardedStore):
+        store = store.inner
+    if isinstance(store, OxigraphStore):
+        text = store.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    elif isinstance(store, RdflibStore):
+        text = store.dataset.serialize(format="nquads")
+    else:
+        raise TypeError(f"no digest for {store!r}")
+    lines = sorted(line for line in text.splitlines() if line.strip())
+    assert lines, "an empty store would make the digest meaningless"
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str]
+
+    def _record(self) -> None:
+        self.hits.append(f"{self.command} {self.path}")
+        body = b"<urn:x:a> <urn:x:b> <urn:x:c> .\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _record
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+
+@contextmanager
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server on a free port that records every request it receives."""
+    hits: list[str] = []
+    handler = type("Recorder", (_Recorder,), {"hits": hits})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", hits
+    finally:
+        server.shutdown()
+        server.server_close()

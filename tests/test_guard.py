@@ -1,0 +1,229 @@
+"""guard.py on the real build: the query policy on parsed algebra, and the pool of killable workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from dataclasses import replace
+
+import psutil
+import pytest
+from rdflib.plugins.sparql.processor import prepareQuery
+
+from tehgraph.catalog import load_catalog, run_saved
+from tehgraph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, TehgraphError
+from tehgraph.guard import GuardedStore, QueryPolicy, guard_store, run_query, service_targets
+from tehgraph.store import OxigraphStore
+
+from .security_helpers import PATHOLOGICAL, UPDATES, store_digest
+
+TIMEOUT = 2.0
+
+
+@pytest.fixture(scope="module")
+def guarded(store):
+    pool = GuardedStore(store, TIMEOUT, workers=3)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def policy(store, settings) -> QueryPolicy:
+    return QueryPolicy.for_store(store, settings)
+
+
+def gone(pid: int, within: float = 10.0) -> bool:
+    """True once `pid` no longer runs (a reaped or zombie process counts as gone)."""
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def rows(result) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(t) for t in row) for row in result.rows)
+
+
+# --- the policy ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("update", UPDATES)
+def test_every_kind_of_update_is_refused_before_evaluation(policy, update):
+    with pytest.raises(ForbiddenQueryError, match="read-only"):
+        policy.check(update)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://127.0.0.1:9/> { ?s ?q ?r } } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?q ?r } } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
+        "SELECT * WHERE { { ?s ?p ?o } UNION { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+        "SELECT * WHERE { ?s ?p ?o MINUS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+        "ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * WHERE { BIND(<http://127.0.0.1:9/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+        "PREFIX x: <http://127.0.0.1:9/> SELECT * WHERE { SeRvIcE x: { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> # comment }\n { ?s ?p ?o } }",
+    ],
+)
+def test_service_is_refused_wherever_it_hides(policy, query):
+    with pytest.raises(ForbiddenQueryError, match="SERVICE"):
+        policy.check(query)
+
+
+def test_service_detection_reads_the_algebra_not_the_text(policy):
+    """The word SERVICE in a string, a comment or an IRI is no SERVICE call and is accepted."""
+    policy.check('SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { }" } # SERVICE <http://x/>')
+    policy.check("SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }")
+
+
+def test_a_trusted_endpoint_is_allowed_and_only_it(store, settings):
+    trusted = QueryPolicy.for_store(store, replace(settings, trusted_endpoints=("http://t/",)))
+    trusted.check("SELECT * WHERE { SERVICE <http://t/> { ?s ?p ?o } }")
+    with pytest.raises(ForbiddenQueryError, match="http://t/"):
+        trusted.check("SELECT * WHERE { SERVICE <http://u/> { ?s ?p ?o } }")
+    both = prepareQuery("SELECT * WHERE { SERVICE <http://t/> { ?s ?p ?o } SERVICE ?x { ?a ?b ?c } }")
+    assert sorted(service_targets(both.algebra), key=str) == [None, "http://t/"]
+
+
+def test_from_a_graph_the_store_lacks_is_refused_where_it_would_be_fetched(store, rdflib_store, settings):
+    remote = "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }"
+    with pytest.raises(ForbiddenQueryError, match="FROM"):
+        QueryPolicy.for_store(rdflib_store, settings).check(remote)
+    with pytest.raises(ForbiddenQueryError, match="FROM"):
+        QueryPolicy.for_store(rdflib_store, settings).check(remote.replace("FROM", "FROM NAMED"))
+    QueryPolicy.for_store(store, settings).check(remote)  # Oxigraph only looks the name up in the store
+    own = next(iter(QueryPolicy.for_store(rdflib_store, settings).known_graphs))
+    QueryPolicy.for_store(rdflib_store, settings).check(f"SELECT * FROM <{own}> WHERE {{ ?s ?p ?o }}")
+
+
+def test_a_syntax_error_gives_the_parser_message(policy):
+    with pytest.raises(QueryError, match=r"line:1, col:1") as caught:
+        policy.check("SELEKT * WHERE { ?s ?p ?o }")
+    assert not isinstance(caught.value, ForbiddenQueryError)
+
+
+# --- the pool --------------------------------------------------------------------------------
+
+
+def test_guarded_store_gives_the_same_answers_as_the_store(guarded, store, project_dir):
+    """Every saved query (with its defaults) answers the same through the workers; errors too."""
+    catalog = load_catalog(project_dir)
+    assert catalog
+    for slug, saved in catalog.items():
+        try:
+            expected = rows(run_saved(store, saved, {}))
+        except TehgraphError as error:
+            with pytest.raises(type(error)):
+                run_saved(guarded, saved, {})
+            continue
+        assert rows(run_saved(guarded, saved, {})) == expected, slug
+    assert guarded.count() == store.count()
+    iri = next(iter(store.query("SELECT ?m WHERE { ?m a teh:Measure } LIMIT 1").column("m")))
+    assert set(guarded.describe(iri)) == set(store.describe(iri))
+
+
+def test_errors_cross_the_process_boundary_with_their_class_and_message(guarded, store):
+    with pytest.raises(QueryError) as direct:
+        store.query("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(QueryError) as pooled:
+        guarded.query("SELECT * WHERE { ?s ?p }")
+    assert str(pooled.value) == str(direct.value)
+
+
+def test_a_runaway_query_is_killed_at_the_limit_and_its_worker_replaced(guarded):
+    before = set(guarded.worker_pids())
+    with pytest.raises(QueryTimeoutError, match="stopped after 2 seconds"):
+        guarded.query(PATHOLOGICAL)
+    after = set(guarded.worker_pids())
+    killed = before - after
+    assert len(killed) == 1 and len(after) == len(before)
+    assert gone(killed.pop())
+    assert guarded.count() > 0  # the pool still answers
+
+
+def test_other_queries_are_answered_while_a_runaway_query_runs(guarded):
+    answered: list[int] = []
+    slow_done = threading.Event()
+    failure: list[BaseException] = []
+
+    def runaway():
+        try:
+            guarded.query(PATHOLOGICAL)
+        except QueryTimeoutError:
+            pass
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failure.append(error)
+        slow_done.set()
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.2)
+    while not slow_done.is_set() and len(answered) < 20:
+        answered.append(guarded.count())
+    finished_before_slow = not slow_done.is_set()
+    thread.join()
+    assert not failure
+    assert len(answered) == 20 and finished_before_slow
+    assert len(set(answered)) == 1
+
+
+def test_a_worker_killed_from_outside_is_replaced(guarded):
+    victim = guarded.worker_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    assert gone(victim)
+    outcomes = []
+    for _ in range(len(guarded.worker_pids()) + 1):  # one of these lands on the dead worker
+        try:
+            outcomes.append(guarded.count())
+        except QueryTimeoutError as error:
+            outcomes.append(str(error))
+    assert any("worker stopped" in str(o) for o in outcomes)
+    assert victim not in guarded.worker_pids() and len(guarded.worker_pids()) == 3
+    assert isinstance(guarded.count(), int)
+
+
+def test_row_cap_marks_truncation_on_every_backend(guarded, store, rdflib_store):
+    for backend in (guarded, store, rdflib_store):
+        result = run_query(backend, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=7)
+        assert len(result.rows) == 7 and result.truncated, backend.name
+        small = run_query(backend, "SELECT ?s WHERE { ?s a teh:ActionPlan }", limit=1000)
+        assert 0 < len(small.rows) < 1000 and not small.truncated
+        graph = run_query(backend, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit=5)
+        assert len(graph.graph) == 5 and graph.truncated
+
+
+def test_policy_runs_inside_the_worker(guarded, policy, store):
+    before = store_digest(store)
+    for update in UPDATES:
+        with pytest.raises(ForbiddenQueryError):
+            guarded.query(update, policy=policy)
+    assert store_digest(store) == before
+
+
+def test_close_leaves_no_process(store):
+    pool = GuardedStore(OxigraphStore(store.store), TIMEOUT, workers=2)
+    pids = [*pool.worker_pids(), pool.zygote.pid]
+    assert all(psutil.pid_exists(pid) for pid in pids)
+    pool.close()
+    assert all(gone(pid) for pid in pids)
+
+
+def test_guard_store_follows_the_setting(store, settings):
+    assert guard_store(replace(settings, query_workers=0), store) is store
+    pool = guard_store(replace(settings, query_workers=1), store)
+    try:
+        assert isinstance(pool, GuardedStore) and len(pool.worker_pids()) == 1
+    finally:
+        pool.close()
