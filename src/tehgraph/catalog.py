@@ -42,6 +42,7 @@ KIND_CLASSES = {"SELECT": SH.SPARQLSelectExecutable, "ASK": SH.SPARQLAskExecutab
 KIND_PROPERTIES = {"SELECT": SH.select, "ASK": SH.ask, "CONSTRUCT": SH.construct}
 README_START, README_END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
 _QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
                 "DescribeQuery": "CONSTRUCT"}
 
@@ -102,6 +103,8 @@ def expand(value: str) -> URIRef:
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and not local.startswith("//"):
         value = str(PREFIXES[prefix]) + local
+    if not _ABSOLUTE.match(value):
+        raise ParameterError(f"not an absolute IRI or known prefix: {value!r}")
     iri = URIRef(value)
     term_text(iri)  # refuses characters that could not be written safely
     return iri
