@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Variable
+from rdflib import Graph, Literal, Variable
 from rdflib.query import Result
 
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
@@ -52,4 +52,21 @@ class QueryResult:
             return self.graph.serialize(format=GRAPH_FORMATS[format_name].rdflib, encoding="utf-8")
         if self.kind == "ASK" and format_name in ("csv", "tsv"):
             return ("_askResult\n" + ("true" if self.boolean else "false") + "\n").encode()
+        if format_name == "tsv":  # rdflib parses TSV results but has no serializer for them
+            lines = ["\t".join("?" + v for v in self.vars)]
+            lines += ["\t".join(tsv_term(t) for t in row) for row in self.rows]
+            return ("\n".join(lines) + "\n").encode("utf-8")
         return self.to_rdflib().serialize(format=RESULT_FORMATS[format_name].rdflib, encoding="utf-8")
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def tsv_term(term) -> str:
+    """A term in Turtle syntax on one line, as SPARQL 1.1 TSV requires (tabs and newlines escaped)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        suffix = f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else ""
+        return f'"{str(term).translate(_TSV_ESCAPES)}"{suffix}'
+    return term.n3()
