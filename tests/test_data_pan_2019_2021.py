@@ -332,7 +332,7 @@ def test_secretary_of_state_role(asserted):
         "formation-magistrats-exploitation-travail",
         "miprof-rattachee-premier-ministre",
         "places-hebergement-dediees",
-        "campagnes-toutes-formes-traite",
+        "campagne-sensibilisation-interministerielle",
     ],
 )
 def test_demands_shared_with_the_collectif_2017(asserted, slug):
