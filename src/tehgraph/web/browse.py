@@ -23,16 +23,14 @@ from .i18n import current_language, translate
 
 bp = Blueprint("browse", __name__, url_prefix="/browse")
 
-FACETS: dict[str, list[dict]] = {
-    k: v
-    for k, v in json.loads((Path(__file__).parent / "facets.json").read_text("utf-8")).items()
-    if not k.startswith("_")
-}
+_SPEC = json.loads((Path(__file__).parent / "facets.json").read_text("utf-8"))
+FACETS: dict[str, list[dict]] = {k: v for k, v in _SPEC.items() if not k.startswith("_")}
+DEFAULT_SORT: dict[str, str] = _SPEC.get("_default_sort", {})
 _PATH = re.compile(r"^\^?[a-z]+:[A-Za-z]+(?:[/|]\^?[a-z]+:[A-Za-z]+)*$")
 
 
 def facets_for(class_iri: str) -> list[dict]:
-    """The facets of the class, or of its nearest superclass that has some."""
+    """The facets of the class, or of a superclass that has some (Ministry gets Actor's)."""
     st = state()
     for candidate in [class_iri, *sorted(st.ontology.superclasses(class_iri) - {class_iri})]:
         if shorten(candidate) in FACETS:
@@ -86,13 +84,23 @@ def build_listing(class_iri: str, filters: dict[str, str]) -> tuple[list[dict], 
 
 
 def sort_rows(rows: list[dict], key: str, descending: bool) -> list[dict]:
-    def sort_key(row):
-        if key == "label" or key not in row["values"]:
-            return natural_key(row["label"])
-        terms = row["values"][key]
+    """Rows by `key` (a facet or the label), ties kept in label order (sorts are stable)."""
+    by_label = sorted(rows, key=lambda row: natural_key(row["label"]), reverse=descending and key == "label")
+    if key == "label":
+        return by_label
+
+    def facet_key(row):
+        terms = row["values"].get(key, [])
         return (0, natural_key(" ".join(display(t) for t in terms))) if terms else (1, [])
 
-    return sorted(rows, key=sort_key, reverse=descending)
+    return sorted(by_label, key=facet_key, reverse=descending)
+
+
+def default_sort(class_iri: str) -> str:
+    for candidate in [class_iri, *sorted(state().ontology.superclasses(class_iri) - {class_iri})]:
+        if shorten(candidate) in DEFAULT_SORT:
+            return DEFAULT_SORT[shorten(candidate)]
+    return "label"
 
 
 @bp.get("/")
@@ -111,7 +119,7 @@ def listing(curie: str):
     facets, rows, counts = build_listing(class_iri, filters)
     if not rows and not filters:
         abort(404, description=f"no resource of class {curie}")
-    sort = request.args.get("sort", "label")
+    sort = request.args.get("sort") or default_sort(class_iri)
     descending = request.args.get("order") == "desc"
     rows = sort_rows(rows, sort if sort in keys else "label", descending)
     fmt = wanted_format()

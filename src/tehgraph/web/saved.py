@@ -15,7 +15,7 @@ from ..catalog import SavedQuery, expand, run_saved
 from ..errors import ParameterError, QueryError
 from ..formats import GRAPH_FORMATS, RESULT_FORMATS, by_suffix
 from ..results import QueryResult
-from .helpers import display, natural_key, state, wanted_format
+from .helpers import natural_key, state, wanted_format
 from .i18n import current_language
 
 bp = Blueprint("saved", __name__, url_prefix="/queries")
@@ -99,6 +99,9 @@ def page(slug: str):
     raw = {p.name: request.args[p.name] for p in saved.params if request.args.get(p.name)}
     fmt = wanted_format(TABLE_DOWNLOADS + GRAPH_DOWNLOADS)
     error, result = None, None
+    missing = [p.name for p in saved.params if p.required and p.name not in raw]
+    if missing and not fmt:  # first visit to a query without defaults: show the form only
+        return render_page(saved, None, None)
     try:
         result = run_saved(st.store, saved, raw)
     except (ParameterError, QueryError) as problem:
@@ -107,9 +110,14 @@ def page(slug: str):
         error = str(problem)
     if fmt and result is not None:
         return download(result, fmt, slug)
-    rows = result.rows[: st.settings.max_rows] if result is not None and result.kind == "SELECT" else []
-    status = 400 if error else 200
-    return render_template(
+    return render_page(saved, result, error)
+
+
+def render_page(saved: SavedQuery, result: QueryResult | None, error: str | None):
+    """The query page: description, form, error or results, downloads, query text."""
+    rows = result.rows[: state().settings.max_rows] if result is not None and result.kind == "SELECT" else []
+    downloads = GRAPH_DOWNLOADS if result is not None and result.kind == "CONSTRUCT" else TABLE_DOWNLOADS
+    page = render_template(
         "saved.html",
         saved=saved,
         values=form_values(saved),
@@ -118,6 +126,6 @@ def page(slug: str):
         result=result,
         rows=rows,
         editor_url=editor_url(saved.text),
-        display=display,
-        downloads=GRAPH_DOWNLOADS if result is not None and result.kind == "CONSTRUCT" else TABLE_DOWNLOADS,
-    ), status
+        downloads=downloads,
+    )
+    return page, 400 if error else 200

@@ -27,7 +27,8 @@ WIDTH, LANE_HEIGHT, MARGIN = 900, 60, 110
 class Event:
     iri: str
     kind: str
-    date: datetime.date
+    date: datetime.date  # the first day of what `when` says
+    when: str  # the date as the data gives it: 2014-11-07, 2014-11 or 2014
     actors: set
     objects: set
     x: float = 0.0
@@ -57,6 +58,16 @@ def timeline_events(actor: str | None, measure: str | None, demand: str | None) 
     if demand:
         found = [e for e in found if demand == e.iri or demand in e.objects]
     return sorted(found, key=lambda e: (e.date, e.kind, e.iri))
+
+
+def first_day(when: str) -> datetime.date | None:
+    """The first day of an xsd:date, gYearMonth or gYear (2014-11-07, 2014-11, 2014)."""
+    parts = when.split("-")
+    try:
+        numbers = [int(p) for p in parts[:3]] + [1] * (3 - min(3, len(parts)))
+        return datetime.date(*numbers[:3])
+    except ValueError:
+        return None
 
 
 def place(events: list[Event]) -> list[tuple[int, float]]:

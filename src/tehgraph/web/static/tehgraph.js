@@ -12,6 +12,9 @@
       var line = document.getElementById("L" + n);
       if (line) { line.classList.add("target"); }
     }
+    // A range nobody quoted has no anchor of its own: bring its first line into view.
+    var start = document.getElementById("L" + first);
+    if (start && !document.getElementById(window.location.hash.slice(1))) { start.scrollIntoView(); }
   }
   window.addEventListener("hashchange", markRange);
   document.addEventListener("DOMContentLoaded", markRange);
