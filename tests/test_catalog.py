@@ -186,11 +186,13 @@ def test_measures_without_association(run):
 
 
 def test_measures_only_sexual_exploitation(run):
-    # Measure 9 is « CONSTRUIRE UN PARCOURS DE SORTIE DE LA PROSTITUTION » (l. 1674) and measure 21
-    # a fund for « l'exploitation de la prostitution » (l. 3377-3382); the Collectif notes that
-    # « les intitulés des mesures 9 et 21 entretiennent la confusion entre traite [...] et
-    # prostitution » (l. 27).
-    assert numbers(run("measures-only-sexual-exploitation", plan=f"id:{P1}")) == {9, 21}
+    # Plan's column of the 2017 analysis. Measure 18 names only prostitution and sexual exploitation
+    # (« Prévenir la traite à des fins d'exploitation de la prostitution », l. 3065; « exploitation de la
+    # prostitution et des autres formes d'exploitation sexuelle », l. 3101-3103; the OIT/servitude lines
+    # 3043-3051 are the Collectif's column). Measure 21 is a fund for « l'exploitation de la prostitution »
+    # (l. 3377-3382). Measure 9 is about leaving prostitution but its item 2 opens it to « les victimes
+    # de servitude domestique » (l. 1752-1756), so it is not sexual-exploitation-only.
+    assert numbers(run("measures-only-sexual-exploitation", plan=f"id:{P1}")) == {18, 21}
 
 
 def test_ministries_ranked_by_measures(run):

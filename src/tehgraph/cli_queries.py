@@ -29,7 +29,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{pair!r} is not name=value", param_hint="--param")
+            _fail(f"--param {pair!r} is not name=value", EXIT_BAD_QUERY)
         params[name.strip()] = value
     return params
 
