@@ -39,13 +39,12 @@ def timeline_events(actor: str | None, measure: str | None, demand: str | None) 
     """Dated events, one per (resource, date), filtered by actor, measure or demand."""
     events: dict[tuple, Event] = {}
     for r in state().run("timeline").records():
-        try:
-            day = datetime.date.fromisoformat(str(r["date"])[:10])
-        except ValueError:
+        when = str(r["date"])[:10]
+        day = first_day(when)
+        if day is None:
             continue
-        event = events.setdefault(
-            (str(r["event"]), day), Event(str(r["event"]), str(r["kind"]), day, set(), set())
-        )
+        key = (str(r["event"]), when)
+        event = events.setdefault(key, Event(str(r["event"]), str(r["kind"]), day, when, set(), set()))
         if "actor" in r:
             event.actors.add(str(r["actor"]))
         if "object" in r:
