@@ -175,23 +175,31 @@ def cap(result: QueryResult, limit: int | None) -> QueryResult:
     return result
 
 
-def _oxigraph_limited(store: OxigraphStore, sparql: str, bindings, limit: int) -> QueryResult:
-    """Read only limit + 1 solutions from Oxigraph's lazy iterator, so a huge result costs no memory."""
+def _oxigraph_limited(store: OxigraphStore, sparql: str, bindings, limit: int | None) -> QueryResult:
+    return _unpack(_oxigraph_parts(store, sparql, bindings, limit))
+
+
+def _oxigraph_parts(store: OxigraphStore, sparql: str, bindings, limit: int | None) -> tuple:
+    """A query answered straight from Oxigraph's lazy iterator, as `_pack` parts.
+
+    Only limit + 1 solutions are read, so a huge result costs no memory, and no rdflib Graph is
+    built in the worker (the server builds one from the triples anyway).
+    """
     text = bind_values(sparql, bindings)
     try:
         answer = store.store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        if isinstance(answer, ox.QueryBoolean):
+            return ("ASK", [], [], bool(answer), None, False)
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
-            rows = [tuple(to_rdflib(s[n]) for n in names) for s in itertools.islice(answer, limit + 1)]
-            return QueryResult("SELECT", vars=names, rows=rows[:limit], truncated=len(rows) > limit)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(answer))
-        graph = Graph()
-        bind_prefixes(graph)
-        triples = list(itertools.islice(answer, limit + 1))
-        for t in triples[:limit]:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return QueryResult("CONSTRUCT", graph=graph, truncated=len(triples) > limit)
+            found = itertools.islice(answer, limit + 1) if limit is not None else answer
+            rows = [tuple(to_rdflib(s[n]) for n in names) for s in found]
+            cut = limit is not None and len(rows) > limit
+            return ("SELECT", names, rows[:limit] if cut else rows, None, None, cut)
+        found = itertools.islice(answer, limit + 1) if limit is not None else answer
+        triples = list({(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in found})
+        cut = limit is not None and len(triples) > limit
+        return ("CONSTRUCT", [], [], None, triples[:limit] if cut else triples, cut)
     except SyntaxError as error:
         raise QueryError(str(error)) from None
     except OSError as error:
@@ -233,7 +241,12 @@ def _worker_loop(store: Store, conn: Connection, watchdog: int) -> None:
             return
         signal.alarm(watchdog)
         try:
-            reply = ("ok", _pack(run_query(store, sparql, bindings, policy=policy, limit=limit)), "")
+            if isinstance(store, OxigraphStore):
+                if policy is not None:
+                    policy.check(sparql)
+                reply = ("ok", _oxigraph_parts(store, sparql, bindings, limit), "")
+            else:
+                reply = ("ok", _pack(run_query(store, sparql, bindings, policy=policy, limit=limit)), "")
         except TehgraphError as error:
             name = type(error).__name__
             reply = ("error", name if name in ERRORS else "TehgraphError", str(error))

@@ -15,7 +15,6 @@ import re
 import uuid
 
 from flask import Flask, Response, current_app, g, has_request_context, render_template, request
-from flask.logging import default_handler
 
 from ..config import Settings
 from ..errors import QueryTimeoutError
@@ -33,7 +32,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 # Read-only data endpoints open to scripts of other sites: the SPARQL endpoint, resources, dumps, VoID.
-CORS_PATHS = re.compile(r"^/(sparql|void)(\.[a-z]+)?$|^/(id|dumps)/")
+CORS_PATHS = re.compile(r"^/(sparql|void|\.well-known/void|ontology\.[a-z]+)$|^/(id|dumps)/")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -43,7 +42,6 @@ CORS_HEADERS = {
 }
 REQUEST_ID = "X-Request-ID"
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-LOG_FORMAT = "[%(asctime)s] %(levelname)s request=%(request_id)s %(module)s: %(message)s"
 
 
 def request_id() -> str:
@@ -52,10 +50,12 @@ def request_id() -> str:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every record, so LOG_FORMAT can print it."""
+    """Puts the request id in every record of the app's logger, whatever handler writes it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id()
+        if not getattr(record, "_tagged", False):
+            record.msg, record._tagged = f"[request {record.request_id}] {record.msg}", True
         return True
 
 
@@ -92,6 +92,5 @@ def register(app: Flask, settings: Settings) -> None:
     app.after_request(add_headers)
     app.register_error_handler(QueryTimeoutError, timeout_error)
     app.context_processor(lambda: {"request_id": request_id()})
-    if not any(isinstance(f, RequestIdFilter) for f in default_handler.filters):
-        default_handler.addFilter(RequestIdFilter())
-        default_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    if not any(isinstance(f, RequestIdFilter) for f in app.logger.filters):
+        app.logger.addFilter(RequestIdFilter())

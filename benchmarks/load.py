@@ -1,0 +1,223 @@
+"""Load test: many concurrent clients against a real `tehgraph serve` (waitress) on loopback.
+
+    python -m benchmarks.load [--clients 50] [--seconds 30] [--project .] [--out benchmarks/results/load.json]
+
+Each client loops, for a bounded time, over a mix of entity pages, saved queries (with their
+defaults), searches and SPARQL queries, on one keep-alive connection. The server's memory (the
+server process's RSS, and the proportional set size of the server with its query workers, which
+counts pages shared copy-on-write once) is sampled every second with psutil, to show it stays flat.
+Prints a table and writes JSON. Traffic goes to 127.0.0.1 only and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SPARQL = [
+    "SELECT ?m ?title WHERE { ?m a teh:Measure ; dcterms:title ?title } ORDER BY ?m",
+    "SELECT ?org (COUNT(?m) AS ?n) WHERE { ?m teh:implementedBy ?org } GROUP BY ?org ORDER BY DESC(?n)",
+    "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
+    "ASK { ?d a teh:Demand }",
+    "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a teh:Association ; rdfs:label ?l }",
+]
+SEARCHES = ["traite", "mineurs", "hébergement", "CCEM", "formation", "exploitation sexuelle", "Ac.Sé", "plan"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(project: Path, port: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "tehgraph", "serve", str(project), "--port", str(port),
+               "--threads", str(threads)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            if get("127.0.0.1", port, "/")[0] == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Accept": "text/html,application/sparql-results+json;q=0.9"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def targets(port: int) -> dict[str, list[str]]:
+    """URLs of each kind, read from the running server itself (its SPARQL endpoint and catalog)."""
+    query = "SELECT ?s WHERE { { ?s a teh:Measure } UNION { ?s a teh:Actor } UNION { ?s a teh:Demand } }"
+    status, body = get("127.0.0.1", port, "/sparql?" + urllib.parse.urlencode(
+        {"query": query, "format": "json"}))
+    if status != 200:
+        raise SystemExit(f"cannot list entities: {status} {body[:300]!r}")
+    iris = [b["s"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    entity = [f"/page/{urllib.parse.quote(i.split('/id/', 1)[1])}" for i in iris if "/id/" in i]
+    sys.path.insert(0, str(ROOT / "src"))
+    from tehgraph.catalog import load_catalog
+
+    catalog = load_catalog(ROOT)
+    saved = [f"/queries/{slug}" for slug, q in catalog.items() if not any(p.required for p in q.params)]
+    return {
+        "entity": entity,
+        "saved": saved,
+        "search": ["/search/?" + urllib.parse.urlencode({"q": q}) for q in SEARCHES],
+        "sparql": ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in SPARQL],
+    }
+
+
+def client(port: int, urls: dict[str, list[str]], until: float, seed: int, out: list) -> None:
+    rng = random.Random(seed)
+    kinds = sorted(urls)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while time.monotonic() < until:
+        kind = rng.choice(kinds)
+        url = rng.choice(urls[kind])
+        start = time.perf_counter()
+        try:
+            status, _ = get("127.0.0.1", port, url, conn)
+        except (OSError, http.client.HTTPException) as error:
+            status = f"{type(error).__name__}"
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        out.append((kind, url, status, time.perf_counter() - start))
+    conn.close()
+
+
+def memory(pid: int) -> dict[str, float]:
+    """MiB: the server process's RSS, and the PSS of the server plus its zygote and workers."""
+    server = psutil.Process(pid)
+    procs = [server, *server.children(recursive=True)]
+    pss = 0
+    for proc in procs:
+        try:
+            pss += proc.memory_full_info().pss
+        except psutil.Error:
+            pass
+    return {"rss_mib": server.memory_info().rss / 2**20, "pss_total_mib": pss / 2**20, "processes": len(procs)}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(project: Path, clients: int, seconds: float, threads: int) -> dict:
+    port = free_port()
+    server = start_server(project, port, threads)
+    try:
+        urls = targets(port)
+        samples: list[dict] = []
+        results: list = []
+        start = time.monotonic()
+        until = start + seconds
+        workers = [threading.Thread(target=client, args=(port, urls, until, n, results)) for n in range(clients)]
+        for worker in workers:
+            worker.start()
+        while any(w.is_alive() for w in workers):
+            samples.append({"t": round(time.monotonic() - start, 1), **memory(server.pid)})
+            time.sleep(1.0)
+        for worker in workers:
+            worker.join()
+        elapsed = time.monotonic() - start
+        samples.append({"t": round(elapsed, 1), **memory(server.pid)})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return summarise(results, samples, clients, seconds, elapsed, threads, urls)
+
+
+def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dict:
+    by_kind = defaultdict(list)
+    for kind, _url, status, latency in results:
+        by_kind[kind].append((status, latency))
+    rows = {}
+    for kind, items in sorted({**by_kind, "all": [(s, t) for _, _, s, t in results]}.items()):
+        latencies = [t * 1000 for _, t in items]
+        rows[kind] = {
+            "requests": len(items),
+            "errors": sum(1 for s, _ in items if s != 200),
+            "median_ms": round(statistics.median(latencies), 1),
+            "p99_ms": round(percentile(latencies, 0.99), 1),
+            "max_ms": round(max(latencies), 1),
+        }
+    errors = sorted({f"{status} {url}" for _, url, status, _ in results if status != 200})[:20]
+    rss = [s["rss_mib"] for s in samples]
+    pss = [s["pss_total_mib"] for s in samples]
+    warm = samples[len(samples) // 4]  # after warm-up: first quarter of the run
+    return {
+        "clients": clients, "seconds": seconds, "elapsed_s": round(elapsed, 1), "server_threads": threads,
+        "throughput_rps": round(len(results) / elapsed, 1), "kinds": rows, "error_examples": errors,
+        "urls": {k: len(v) for k, v in urls.items()},
+        "memory": {
+            "rss_start_mib": round(rss[0], 1), "rss_end_mib": round(rss[-1], 1), "rss_max_mib": round(max(rss), 1),
+            "pss_start_mib": round(pss[0], 1), "pss_after_warmup_mib": round(warm["pss_total_mib"], 1),
+            "pss_end_mib": round(pss[-1], 1), "pss_max_mib": round(max(pss), 1),
+            "processes": samples[-1]["processes"],
+        },
+        "samples": [{k: round(v, 1) if isinstance(v, float) else v for k, v in s.items()} for s in samples],
+    }
+
+
+def table(report: dict) -> str:
+    lines = [f"{report['clients']} clients, {report['elapsed_s']} s, {report['throughput_rps']} requests/s",
+             f"{'kind':<8} {'requests':>9} {'errors':>7} {'median ms':>10} {'p99 ms':>9} {'max ms':>9}"]
+    for kind, row in report["kinds"].items():
+        lines.append(f"{kind:<8} {row['requests']:>9} {row['errors']:>7} {row['median_ms']:>10} "
+                     f"{row['p99_ms']:>9} {row['max_ms']:>9}")
+    m = report["memory"]
+    lines.append(f"server RSS MiB: start {m['rss_start_mib']}, end {m['rss_end_mib']}, max {m['rss_max_mib']}")
+    lines.append(f"server+workers PSS MiB ({m['processes']} processes): start {m['pss_start_mib']}, "
+                 f"after warm-up {m['pss_after_warmup_mib']}, end {m['pss_end_mib']}, max {m['pss_max_mib']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of the server")
+    parser.add_argument("--project", type=Path, default=ROOT, help="a project with a built dist/")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load.json")
+    args = parser.parse_args(argv)
+    report = run(args.project.resolve(), args.clients, args.seconds, args.threads)
+    print(table(report))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0 if report["kinds"]["all"]["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
