@@ -14,6 +14,8 @@ from tehgraph.config import Settings
 from tehgraph.load import load_project
 from tehgraph.store import OxigraphStore, RdflibStore
 
+from .oxigraph_server import oxigraph, remote_store  # noqa: F401  (real Oxigraph server fixtures)
+
 # TEHGRAPH_TEST_PROJECT lets a developer run the suite against a snapshot of the project.
 PROJECT_DIR = Path(os.environ.get("TEHGRAPH_TEST_PROJECT", Path(__file__).resolve().parent.parent)).resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

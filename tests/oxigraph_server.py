@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -68,14 +68,13 @@ class OxigraphServer:
 
     def settings(self, base: Settings, **overrides) -> Settings:
         """`base` pointed at this server (query, update and graph store URLs)."""
-        from dataclasses import replace
-
         values = {"endpoint": self.query_url, "graph_store": self.store_url, "update_endpoint": None}
         return replace(base, **{**values, **overrides})
 
     def start(self, timeout: float = 30.0) -> OxigraphServer:
         self.port = self.port or free_port()
-        command = [find_oxigraph(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        bind = f"127.0.0.1:{self.port}"
+        command = [find_oxigraph(), "serve", "--location", str(self.location), "--bind", bind]
         if self.union_default_graph:
             command.append("--union-default-graph")
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -141,3 +140,23 @@ def silent_socket() -> Iterator[str]:
         for connection in held:
             connection.close()
         listener.close()
+
+
+# --- session fixtures (imported by conftest.py) ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory, settings: Settings) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server holding the built graph, uploaded by `push` over the Graph Store Protocol."""
+    from tehgraph.push import push
+
+    with running(tmp_path_factory.mktemp("oxigraph")) as server:
+        push(server.settings(settings))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def remote_store(oxigraph: OxigraphServer, settings: Settings):
+    from tehgraph.remote import RemoteStore
+
+    return RemoteStore.from_settings(oxigraph.settings(settings))

@@ -145,7 +145,7 @@ def _update(settings: Settings, text: str) -> None:
     wrapper.setQuery(text)
     wrapper.setMethod(POST)
     wrapper.setRequestMethod(POSTDIRECTLY)
-    wrapper.setTimeout(settings.upload_timeout)
+    wrapper.timeout = settings.upload_timeout  # setTimeout() would truncate it to an int
     for name, value in auth_headers(settings).items():
         wrapper.addCustomHttpHeader(name, value)
     try:

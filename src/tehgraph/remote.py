@@ -17,6 +17,7 @@ import re
 import socket
 import urllib.error
 import urllib.parse
+import warnings
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -60,7 +61,18 @@ HTTP_STATUSES = {
     URITooLong: "414",
     EndPointInternalError: "500",
 }
+_FORM = re.compile(
+    r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![:\w-])",
+    re.IGNORECASE,
+)
 _DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or the update operation: the first keyword outside the
+    comments, strings and IRIs (the server's parser has the last word on the rest)."""
+    match = _FORM.search(_mask(sparql))
+    return match.group(1).upper() if match else None
 
 
 class RemoteQueryError(QueryError, EndpointError):
@@ -157,15 +169,19 @@ class RemoteStore(Store):
         return f"RemoteStore({self.endpoint!r})"
 
     def _wrapper(self, sparql: str) -> SPARQLWrapper:
+        form = query_form(sparql)
+        if form is not None and form not in QUERY_FORMS:  # text with no form: the server says why
+            raise QueryError(f"only SELECT, ASK, CONSTRUCT and DESCRIBE can be run here, not {form}")
         wrapper = SPARQLWrapper(self.endpoint)
-        wrapper.setQuery(sparql)
-        if wrapper.queryType not in QUERY_FORMS:
-            raise QueryError(f"only SELECT, ASK, CONSTRUCT and DESCRIBE can be run, not {wrapper.queryType}")
+        with warnings.catch_warnings():  # SPARQLWrapper's own guess warns on what it cannot read
+            warnings.simplefilter("ignore", RuntimeWarning)
+            wrapper.setQuery(sparql)
+        wrapper.queryType = form or "SELECT"  # its regex guess is misled by comments (`#+ ... add ...`)
         # The Accept header set below replaces SPARQLWrapper's; a fitting format keeps it quiet.
         wrapper.setReturnFormat(JSON if wrapper.queryType in ("SELECT", "ASK") else TURTLE)
         long_query = len(urllib.parse.quote(sparql)) > MAX_GET_LENGTH
         wrapper.setMethod(POST if long_query else GET)
-        wrapper.setTimeout(self.timeout)
+        wrapper.timeout = self.timeout  # not setTimeout(): it truncates to int, and int(0.5) means "never"
         for name, value in {**self.headers, "Accept": ACCEPT}.items():
             wrapper.addCustomHttpHeader(name, value)
         return wrapper

@@ -1,0 +1,163 @@
+"""Backend comparison on the real graph: load time, every saved query, entity descriptions.
+
+    python -m benchmarks.backends [--dist dist] [--project .] [--repeat 5] [--server]
+                                  [--out benchmarks/results/backends.json]
+
+Backends: OxigraphStore (pyoxigraph, the default), RdflibStore (rdflib Dataset), an rdflib Dataset
+over the `oxrdflib` store (rdflib's API, Oxigraph's engine), and with --server a real Oxigraph
+server behind RemoteStore (filled by `push`; HTTP on 127.0.0.1). Each figure is the median of
+--repeat runs, in milliseconds. Each query's answer is also compared with the default's (the same
+comparison as tests/test_backends.py), so a faster backend that answers differently shows up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from tests.backend_compare import (
+    all_queries,
+    bindings_for,
+    described_entities,
+    ordered,
+    same_answer,
+    separators,
+)
+
+from tehgraph.binding import bind_values
+from tehgraph.config import Settings
+from tehgraph.namespaces import PREFIXES, bind_prefixes
+from tehgraph.results import QueryResult
+from tehgraph.store import OxigraphStore, RdflibStore, Store, dump_path
+
+
+class OxrdflibStore(RdflibStore):
+    """rdflib's Dataset API with the `Oxigraph` store plugin of oxrdflib: pyoxigraph evaluates."""
+
+    name = "oxrdflib"
+
+    @classmethod
+    def from_dist(cls, dist: Path) -> OxrdflibStore:
+        dataset = Dataset(store="Oxigraph")
+        dataset.parse(dump_path(dist, "nq"), format="nquads")
+        dataset.default_graph.parse(dump_path(dist, "nt"), format="nt")
+        bind_prefixes(dataset)
+        return cls(dataset)
+
+    def query(self, sparql, bindings=None) -> QueryResult:
+        # oxrdflib passes the text to pyoxigraph; rdflib's parser is not involved (nor its checks).
+        answer = self.dataset.query(bind_values(sparql, bindings), initNs=dict(PREFIXES))
+        if answer.type == "ASK":
+            return QueryResult("ASK", boolean=bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            return QueryResult("SELECT", vars=[str(v) for v in answer.vars], rows=[tuple(r) for r in answer])
+        graph = Graph()
+        for triple in answer:
+            graph.add(triple)
+        return QueryResult("CONSTRUCT", graph=graph)
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def start_server(dist: Path, stack: ExitStack) -> Callable[[], Store]:
+    """A real Oxigraph server filled by `push`; returns how to open a RemoteStore on it."""
+    from tests.oxigraph_server import running
+
+    from tehgraph.push import push
+    from tehgraph.remote import RemoteStore
+
+    folder = stack.enter_context(tempfile.TemporaryDirectory())
+    server = stack.enter_context(running(Path(folder)))
+    settings = server.settings(Settings(dist_dir=dist, query_timeout=60.0))
+    push(settings)
+    return lambda: RemoteStore.from_settings(settings)
+
+
+def run(dist: Path, project: Path, repeat: int, with_server: bool) -> dict:
+    with ExitStack() as stack:
+        openers: dict[str, Callable[[], Store]] = {
+            "oxigraph": lambda: OxigraphStore.from_dist(dist),
+            "rdflib": lambda: RdflibStore.from_dist(dist),
+            "oxrdflib": lambda: OxrdflibStore.from_dist(dist),
+        }
+        if with_server:
+            openers["oxigraph-server"] = start_server(dist, stack)
+        report: dict = {"triples": None, "repeat": repeat, "load_ms": {}, "queries": {}, "describe_ms": {}}
+        stores = {}
+        for name, opener in openers.items():
+            report["load_ms"][name] = median_ms(opener, repeat)
+            stores[name] = opener()
+        default = stores["oxigraph"]
+        report["triples"] = default.count()
+        for slug, saved in all_queries(project).items():
+            bindings = bindings_for(default, saved)
+            reference = default.query(saved.text, bindings)
+            row = {}
+            for name, store in stores.items():
+                answer = store.query(saved.text, bindings)
+                row[name] = {
+                    "ms": median_ms(lambda s=store, q=saved.text, b=bindings: s.query(q, b), repeat),
+                    "same": same_answer(reference, answer, ordered(saved), separators(saved)) is None,
+                }
+            report["queries"][slug] = row
+        entities = described_entities(default)
+        for name, store in stores.items():
+            report["describe_ms"][name] = [
+                median_ms(lambda s=store, e=e: s.describe(e), repeat) for e in entities
+            ]
+        report["entities"] = [str(e) for e in entities]
+    return report
+
+
+def summary(report: dict) -> str:
+    """Markdown tables: load, per-query medians (with answer agreement), describes, totals."""
+    names = list(report["load_ms"])
+    lines = [f"Graph: {report['triples']} triples; median of {report['repeat']} runs, ms.", ""]
+    lines += ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    lines.append("| load | " + " | ".join(f"{report['load_ms'][n]:.0f}" for n in names) + " |")
+    totals = {n: sum(q[n]["ms"] for q in report["queries"].values()) for n in names}
+    lines.append(f"| all {len(report['queries'])} queries (sum of medians) | "
+                 + " | ".join(f"{totals[n]:.0f}" for n in names) + " |")
+    describes = report["describe_ms"]
+    lines.append(f"| describe, median of {len(report['entities'])} entities | "
+                 + " | ".join(f"{statistics.median(describes[n]):.1f}" for n in names) + " |")
+    slowest = " | ".join(f"{max(describes[n]):.1f}" for n in names)
+    lines.append(f"| describe, slowest entity | {slowest} |")
+    lines += ["", "| query | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for slug, row in report["queries"].items():
+        cells = [f"{row[n]['ms']:.1f}" + ("" if row[n]["same"] else " ≠") for n in names]
+        lines.append(f"| {slug} | " + " | ".join(cells) + " |")
+    lines += ["", "≠: the answer differs from the default backend's (see tests/test_backends.py)."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, default=Path("."))
+    parser.add_argument("--dist", type=Path, help="build output (default PROJECT/dist)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--server", action="store_true", help="also measure a real Oxigraph server")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/backends.json"))
+    args = parser.parse_args()
+    report = run(args.dist or args.project / "dist", args.project, args.repeat, args.server)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(summary(report))
+
+
+if __name__ == "__main__":
+    main()
