@@ -44,14 +44,17 @@ def facet_values(class_iri: str, facet: dict) -> dict[str, list]:
     if facet.get("kind"):
         return {
             str(i): [t]
-            for (i,) in st.run("instances", **{"class": class_iri}).rows
+            for (i,) in st.cached("instances", **{"class": class_iri}).rows
             if (t := st.most_specific_type(i))
         }
     if not _PATH.match(facet["path"]):
         raise ValueError(f"facets.json: not a simple property path: {facet['path']!r}")
-    query = st.queries["facet"].replace("{path}", facet["path"])
+    key = ("facet", class_iri, facet["path"])
+    if key not in st.memo:
+        query = st.queries["facet"].replace("{path}", facet["path"])
+        st.memo[key] = st.store.query(query, {"class": URIRef(class_iri)})
     values: dict[str, list] = {}
-    for item, value in st.store.query(query, {"class": URIRef(class_iri)}).rows:
+    for item, value in st.memo[key].rows:
         values.setdefault(str(item), []).append(value)
     if facet.get("count"):
         return {item: [str(len(set(vals)))] for item, vals in values.items()}
@@ -62,7 +65,7 @@ def build_listing(class_iri: str, filters: dict[str, str]) -> tuple[list[dict], 
     """(facets, rows, facet counts): rows filtered by `filters` (facet key -> value as text)."""
     st, lang = state(), current_language()
     facets = facets_for(class_iri)
-    items = [str(i) for (i,) in st.run("instances", **{"class": class_iri}).rows]
+    items = [str(i) for (i,) in st.cached("instances", **{"class": class_iri}).rows]
     values = {f["key"]: facet_values(class_iri, f) for f in facets}
     rows = []
     for item in items:

@@ -82,7 +82,16 @@ def _key(term) -> str:
 
 
 def _sorted(by_value: dict[str, Value]) -> list[Value]:
-    return sorted(by_value.values(), key=lambda v: (v.inferred, natural_key(display(v.term))))
+    """Asserted before inferred, the reader's language first, then by text."""
+    lang = current_language()
+    return sorted(
+        by_value.values(),
+        key=lambda v: (
+            v.inferred,
+            getattr(v.term, "language", None) not in (lang, None),
+            natural_key(display(v.term)),
+        ),
+    )
 
 
 def incoming(st: WebState, iri: str, lang: str) -> list[tuple[str, list[Value]]]:

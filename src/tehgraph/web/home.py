@@ -24,7 +24,7 @@ ENTRY_POINTS = (
 def class_counts() -> list[dict]:
     """Instances per ontology class, largest first (classes with no instance left out)."""
     st = state()
-    counts = {str(c): int(n) for c, n in st.run("class-counts").rows}
+    counts = {str(c): int(n) for c, n in st.cached("class-counts").rows}
     rows = [
         {
             "class": cls,
@@ -51,6 +51,6 @@ def index():
         "home.html",
         counts=counts,
         entries=entries,
-        plans=st.run("plans").records(),
-        docs=st.run("sources").records(),
+        plans=st.cached("plans").records(),
+        docs=st.cached("sources").records(),
     )

@@ -6,6 +6,8 @@ pages then run one or two queries each and never join for labels.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,12 @@ from ..results import QueryResult
 from ..store import Store
 
 QUERY_DIR = Path(__file__).parent / "queries"
+# Labels of reused vocabularies' terms, for when the store has none (a data file, not code).
+VOCABULARY_LABELS: dict[str, dict[str, str]] = {
+    k: v
+    for k, v in json.loads((Path(__file__).parent / "vocabulary-labels.json").read_text("utf-8")).items()
+    if not k.startswith("_")
+}
 
 
 def load_page_queries(folder: Path = QUERY_DIR) -> dict[str, str]:
@@ -67,6 +75,15 @@ class WebState:
     shacl: dict | None = None  # focus IRI -> SHACL results, filled on first use (shacl.py)
     catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
     search_texts: list | None = None  # folded searchable texts, filled on first search (search.py)
+    memo: dict = field(default_factory=dict)  # answers of queries that do not depend on the request
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached(self, name: str, **bindings) -> QueryResult:
+        """`run`, remembered: the store is read-only while the app runs, so answers never change."""
+        key = (name, tuple(sorted((k, str(v)) for k, v in bindings.items())))
+        if key not in self.memo:
+            self.memo[key] = self.run(name, **bindings)
+        return self.memo[key]
 
     def run(self, name: str, **bindings) -> QueryResult:
         """Run the page query `name` with variables bound as RDF terms (strings become IRIs)."""
@@ -106,6 +123,8 @@ def load_state(settings: Settings, store: Store) -> WebState:
     for s, label in state.run("labels").rows:
         if isinstance(label, Literal):
             state.labels.setdefault(str(s), {}).setdefault(label.language or "", str(label))
+    for iri, labels in VOCABULARY_LABELS.items():
+        state.labels.setdefault(iri, labels)
     types: dict[str, set[str]] = defaultdict(set)
     for s, t in state.run("types").rows:
         types[str(s)].add(str(t))
