@@ -2,7 +2,8 @@
 
 The Flask blueprint (web/sparql.py) only reads the HTTP request into a `QueryRequest` and writes
 the answer; everything the protocol decides (which query, which dataset, which refusal with which
-status, which result format) lives here so it can be tested and reused without a server.
+status, which result format) lives here so it can be tested and reused without a server. What a
+public query may contain (no update, no untrusted SERVICE) is guard.py's business.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ _FROM = re.compile(r"(?<![\w:?$])FROM\b", re.IGNORECASE)
 _GRAPH_NAME = re.compile(
     r"\s+(?:NAMED\s+)?(<[^<>\s]*>|[A-Za-z_][\w.-]*:[^\s{}()]*|:[^\s{}()]*)", re.IGNORECASE
 )
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE\b", re.IGNORECASE)
-_SERVICE_IRI = re.compile(r"\s+(?:SILENT\s+)?<([^<>\s]*)>", re.IGNORECASE)
 _WHERE_BEFORE = re.compile(r"\bWHERE\s*$", re.IGNORECASE)
 _CONSTRUCT = re.compile(r"(?<![\w:?$])CONSTRUCT\b", re.IGNORECASE)
 _RELATIVE_HINT = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
@@ -197,24 +196,6 @@ def _top_level_braces(masked: str) -> list[int]:
         elif char == "}":
             depth -= 1
     return positions
-
-
-def service_targets(query: str) -> list[str | None]:
-    """Endpoints a query calls with SERVICE (None for a variable endpoint), to refuse untrusted ones."""
-    targets: list[str | None] = []
-    for match in _SERVICE.finditer(_mask(query)):
-        name = _SERVICE_IRI.match(query, match.end())
-        targets.append(name.group(1) if name else None)
-    return targets
-
-
-def check_services(query: str, trusted: tuple[str, ...]) -> None:
-    """Refuse SERVICE calls to endpoints not listed in `trusted_endpoints` (no open relay)."""
-    for target in service_targets(query):
-        if target not in trusted:
-            shown = target or "a variable endpoint"
-            raise ProtocolError(403, f"SERVICE {shown} is not allowed: this endpoint only federates "
-                                     f"with trusted endpoints ({', '.join(trusted) or 'none configured'}).")
 
 
 def result_table(kind: str) -> dict[str, Format]:

@@ -2,8 +2,8 @@
 
 Each resource IRI `https://w3id.org/tehgraph/id/<path>` is served at `/id/<path>`: RDF in the format
 the Accept header (or a `.ttl`/`.jsonld`/`.nt`/`.rdf` suffix) asks for, or a 303 to its HTML page
-(`entity.page`). Every table of formats is formats.py's; CORS is open since all of this is public
-and read-only.
+(`entity.page`). Every table of formats is formats.py's; CORS headers for these public read-only
+paths are set by security.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_cors import CORS
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF, VOID
 
@@ -35,7 +34,6 @@ from .helpers import state
 from .sparql import content_type, plain_error
 
 bp = Blueprint("linked_data", __name__)
-CORS(bp)
 
 HTML = "text/html"
 QUERIES = Path(__file__).parent.parent / "ld_queries"

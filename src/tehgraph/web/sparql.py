@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
-from flask_cors import CORS
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from rdflib import URIRef
 
-from ..catalog import load_catalog
-from ..errors import ForbiddenQueryError, LoadError, QueryError
+from ..errors import ForbiddenQueryError, QueryError
 from ..formats import GRAPH_FORMATS, Format
 from ..guard import public_query
 from ..protocol import (
@@ -33,7 +31,6 @@ from .helpers import state
 from .i18n import MESSAGES
 
 bp = Blueprint("sparql", __name__)
-CORS(bp)
 
 TRUNCATED_HEADER = "Tehgraph-Truncated"
 DEFAULT_QUERY = Path(__file__).parent.parent / "ld_queries" / "editor-default.rq"
@@ -113,19 +110,10 @@ def describe_service() -> Response:
     return response
 
 
-def examples() -> dict:
-    """The saved queries of the project's catalog, offered as starting points in the editor."""
-    try:
-        return load_catalog(state().settings.project_dir)
-    except LoadError:
-        current_app.logger.exception("the query catalog cannot be read")
-        return {}
-
-
 @bp.route("/sparql/editor")
 def editor() -> tuple[str, int] | str:
     """The editor: pre-filled with `?query=` or `?example=<slug>`; `?run=1` shows the results."""
-    catalog = examples()
+    catalog = state().catalog  # the saved queries, read once at start (state.py)
     query = request.args.get("query")
     example = catalog.get(request.args.get("example", ""))
     if query is None:
