@@ -87,3 +87,11 @@ def test_the_app_runs_on_the_rdflib_store_too(hostile):
     assert soup.h1.get_text(strip=True) == SCRIPT_LABEL
     _, found = soup_of(app.test_client(), "/search/?q=reflexion")
     assert "/page/demand/delai-reflexion" in {a["href"] for a in found.select("ul.results a")}
+
+
+def test_english_pages_fall_back_to_french_labels(client):
+    """The mini data labels its demand in French only (tests/fixtures/mini/data/demands.ttl)."""
+    _, soup = soup_of(client, "/page/demand/delai-reflexion?lang=en")
+    assert soup.html["lang"] == "en"
+    assert soup.h1.get_text(strip=True) == "Délai de réflexion de 3 mois"
+    assert soup.select_one("section.properties h2").get_text() == "Identity"

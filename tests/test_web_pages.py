@@ -500,14 +500,6 @@ def test_french_by_default_english_on_request(client, ask):
     assert all("lang=en" in a["href"] for a in english.select("ul.cards a"))
 
 
-def test_english_page_falls_back_to_french_labels(client, ask):
-    only_fr = ask(
-        "SELECT ?s ?l WHERE { ?s a teh:Demand ; rdfs:label ?l FILTER NOT EXISTS { ?s rdfs:label ?e "
-        "FILTER(LANG(?e) = 'en') } } LIMIT 1"
-    )[0]
-    assert page(client, path_of(only_fr["s"]) + "?lang=en").h1.text.strip() == only_fr["l"]
-
-
 def test_errors_never_show_internals(settings):
     app = create_app(settings)
 
