@@ -7,6 +7,7 @@ from what the endpoint really does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -41,7 +42,22 @@ def w3c_format(name: str) -> URIRef:
     return URIRef(FORMATS_NS + W3C_FORMAT_NAMES[name])
 
 
-def service_description(endpoint: str, store: Store) -> Graph:
+@dataclass(frozen=True)
+class DatasetFacts:
+    """What the description says about the data; read once, since a served store never changes."""
+
+    default_size: int
+    graph_sizes: tuple[tuple[URIRef, int], ...]
+    union_default_graph: bool
+
+
+def dataset_facts(store: Store) -> DatasetFacts:
+    sizes = tuple((name, int(size)) for name, size in store.query(_query("service-graph-sizes")).rows)
+    default = int(store.query(_query("service-default-size")).rows[0][0])
+    return DatasetFacts(default, sizes, not store.query(_query("service-not-union")).boolean)
+
+
+def service_description(endpoint: str, facts: DatasetFacts) -> Graph:
     """sd:Service for `endpoint`: language, result formats, features and the dataset with sizes."""
     graph = Graph()
     bind_prefixes(graph)
@@ -54,25 +70,20 @@ def service_description(endpoint: str, store: Store) -> Graph:
         "Read-only SPARQL 1.1 Query endpoint of tehgraph; SPARQL Update is refused.", lang="en")))
     for name in [*RESULT_FORMATS, *GRAPH_FORMATS]:
         graph.add((service, SD.resultFormat, w3c_format(name)))
-    union = not store.query(_query("service-not-union")).boolean
-    if union:
+    if facts.union_default_graph:
         graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    graph.add((service, SD.defaultDataset, _dataset(graph, store)))
-    return graph
-
-
-def _dataset(graph: Graph, store: Store) -> BNode:
     dataset, default = BNode(), BNode()
+    graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    graph.add((default, VOID.triples, Literal(int(store.query(_query("service-default-size")).rows[0][0]))))
-    for name, size in store.query(_query("service-graph-sizes")).rows:
+    graph.add((default, VOID.triples, Literal(facts.default_size)))
+    for name, size in facts.graph_sizes:
         named, inner = BNode(), BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, name))
         graph.add((named, SD.graph, inner))
         graph.add((inner, RDF.type, SD.Graph))
-        graph.add((inner, VOID.triples, Literal(int(size))))
-    return dataset
+        graph.add((inner, VOID.triples, Literal(size)))
+    return graph

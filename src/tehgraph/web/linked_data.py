@@ -31,7 +31,7 @@ from ..ontology_doc import document_ontology
 from ..protocol import ProtocolError, choose_format
 from ..void import DATASET_IRI, DUMP_STEM
 from .helpers import state
-from .sparql import content_type, plain_error
+from .sparql import cached, content_type, plain_error
 
 bp = Blueprint("linked_data", __name__)
 
@@ -101,15 +101,16 @@ def resource(path: str) -> Response:
         graph = state().store.describe(iri)
     except ParameterError:
         abort(404)
-    in_store = len(graph) > 0
-    if not in_store and stem.startswith("dataset") and (Path(state().settings.dist) / VOID_FILE).is_file():
-        graph = about(void_graph(), iri)  # the dataset, its subsets and dumps are minted by the VoID
+    # The dataset, its subsets and dumps are minted by the VoID (dist/void.ttl), not stored.
+    from_void = stem.startswith("dataset") and (Path(state().settings.dist) / VOID_FILE).is_file()
+    if from_void:
+        graph += about(void_graph(), iri)
     if len(graph) == 0:
         abort(404, description=f"nothing is known about <{iri}>")
     if fmt is not None:
         return rdf_response(graph, fmt, negotiated=False)
     try:
-        fmt = negotiate(html=in_store and "entity.page" in current_app.view_functions)
+        fmt = negotiate(html=not from_void and "entity.page" in current_app.view_functions)
     except ProtocolError as error:
         return plain_error(error.status, str(error))
     if fmt is None:
@@ -134,11 +135,13 @@ def ontology(suffix: str | None = None) -> Response | str:
         except ProtocolError as error:
             return plain_error(error.status, str(error))
     if fmt is None:
-        doc = document_ontology(state().store)
-        response = Response(render_template("ontology.html", doc=doc, formats=GRAPH_FORMATS.values()))
+        doc = cached("ontology-doc", lambda: document_ontology(state().store))
+        response = Response(render_template("ontology.html", doc=doc, formats=GRAPH_FORMATS.values(),
+                                            namespace=str(TEH)))
         response.vary.add("Accept")
         return response
-    graph = state().store.query((QUERIES / "ontology-graph.rq").read_text(encoding="utf-8")).graph
+    graph = cached("ontology-graph", lambda: state().store.query(
+        (QUERIES / "ontology-graph.rq").read_text(encoding="utf-8")).graph)
     return rdf_response(graph, fmt, negotiated=suffix is None)
 
 

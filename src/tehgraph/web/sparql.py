@@ -8,9 +8,11 @@ the parser's message, as SPARQL clients expect.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from rdflib import URIRef
 
 from ..errors import ForbiddenQueryError, QueryError
@@ -26,13 +28,14 @@ from ..protocol import (
     result_table,
 )
 from ..results import QueryResult
-from ..service_description import service_description
+from ..service_description import dataset_facts, service_description
 from .helpers import state
 from .i18n import MESSAGES
 
 bp = Blueprint("sparql", __name__)
 
 TRUNCATED_HEADER = "Tehgraph-Truncated"
+T = TypeVar("T")
 DEFAULT_QUERY = Path(__file__).parent.parent / "ld_queries" / "editor-default.rq"
 
 
@@ -42,6 +45,14 @@ def extend_messages(_setup) -> None:
     extra = json.loads((Path(__file__).parent / "ld_messages.json").read_text(encoding="utf-8"))
     for key, entry in extra.items():
         MESSAGES.setdefault(key, entry)
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """A value derived from the app's store, computed once: the store never changes while served."""
+    cache = current_app.extensions.setdefault("tehgraph-linked-data", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def content_type(fmt: Format) -> str:
@@ -104,7 +115,8 @@ def describe_service() -> Response:
         response.vary.add("Accept")
         return response
     fmt = choose_format("CONSTRUCT", accept)
-    graph = service_description(request.base_url, state().store)
+    facts = cached("dataset-facts", lambda: dataset_facts(state().store))
+    graph = service_description(request.base_url, facts)
     response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"), content_type=content_type(fmt))
     response.vary.add("Accept")
     return response
