@@ -38,21 +38,28 @@ def request(conn: http.client.HTTPConnection, path: str, accept: str) -> tuple[i
 
 def cases(conn: http.client.HTTPConnection) -> dict[str, tuple[str, str]]:
     """What to time: the queries above, the service description, a resource, the ontology, the VoID."""
-    out = {name: ("/sparql?" + urllib.parse.urlencode({"query": query}), accept)
-           for name, (query, accept) in QUERIES.items()}
-    conn.request("GET", "/sparql?" + urllib.parse.urlencode(
-        {"query": "SELECT ?m WHERE { ?m a teh:Measure } LIMIT 1", "format": "json"}))
+    out = {
+        name: ("/sparql?" + urllib.parse.urlencode({"query": query}), accept)
+        for name, (query, accept) in QUERIES.items()
+    }
+    conn.request(
+        "GET",
+        "/sparql?"
+        + urllib.parse.urlencode({"query": "SELECT ?m WHERE { ?m a teh:Measure } LIMIT 1", "format": "json"}),
+    )
     measure = json.loads(conn.getresponse().read())["results"]["bindings"][0]["m"]["value"]
     resource = "/id/" + measure.split("/id/", 1)[1]
-    out.update({
-        "service-description": ("/sparql", "text/turtle"),
-        "resource-turtle": (resource, "text/turtle"),
-        "resource-jsonld": (resource, "application/ld+json"),
-        "ontology-html": ("/ontology", "text/html"),
-        "ontology-turtle": ("/ontology", "text/turtle"),
-        "void": ("/void", "text/turtle"),
-        "editor": ("/sparql/editor", "text/html"),
-    })
+    out.update(
+        {
+            "service-description": ("/sparql", "text/turtle"),
+            "resource-turtle": (resource, "text/turtle"),
+            "resource-jsonld": (resource, "application/ld+json"),
+            "ontology-html": ("/ontology", "text/html"),
+            "ontology-turtle": ("/ontology", "text/turtle"),
+            "void": ("/void", "text/turtle"),
+            "editor": ("/sparql/editor", "text/html"),
+        }
+    )
     return out
 
 

@@ -42,8 +42,14 @@ class Answer:
         return self.headers.get("content-type", "").split(";")[0].strip()
 
 
-def send(host: str, port: int, method: str, path: str, body: bytes | None = None,
-         headers: dict[str, str] | None = None) -> Answer:
+def send(
+    host: str,
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Answer:
     """One raw HTTP/1.1 request, exactly as given (no client-side rewriting of the body)."""
     connection = http.client.HTTPConnection(host, port, timeout=30)
     try:

@@ -48,7 +48,7 @@ def samples(store) -> list[URIRef]:
 
 
 def path_of(iri: URIRef) -> str:
-    return "/id/" + str(iri)[len(str(ID)):]
+    return "/id/" + str(iri)[len(str(ID)) :]
 
 
 # --- resources -----------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def test_browsers_are_sent_to_the_html_page(client, samples):
         assert response.status_code == 303
         assert "Accept" in response.vary
         location = urlsplit(response.headers["Location"]).path
-        assert location == "/page/" + str(iri)[len(str(ID)):]
+        assert location == "/page/" + str(iri)[len(str(ID)) :]
         assert client.get(location).status_code == 200
 
 
@@ -99,8 +99,9 @@ def test_any_accept_gets_turtle(client, samples):
         assert response.mimetype == GRAPH_FORMATS["turtle"].mime
 
 
-@pytest.mark.parametrize("path", ["/id/nothing/here", "/id/nothing/here.ttl", "/id/org/ccem.xyz",
-                                  "/id/org/with space", "/id/"])
+@pytest.mark.parametrize(
+    "path", ["/id/nothing/here", "/id/nothing/here.ttl", "/id/org/ccem.xyz", "/id/org/with space", "/id/"]
+)
 def test_unknown_resources_are_404(client, path):
     assert client.get(path, headers={"Accept": "text/turtle"}).status_code == 404
 
@@ -138,8 +139,11 @@ def test_ontology_documentation_lists_every_class_and_property(client, ontology_
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = Page.of(response.data)
     classes = [c for c in ontology_file.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)]
-    properties = [p for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-                  for p in ontology_file.subjects(RDF.type, kind)]
+    properties = [
+        p
+        for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        for p in ontology_file.subjects(RDF.type, kind)
+    ]
     assert len(classes) > 20 and len(properties) > 20
     for term in [*classes, *properties]:
         anchor = str(term).rsplit("#", 1)[-1]
@@ -186,8 +190,9 @@ def test_dumps_are_the_build_files(client, built, fmt):
     assert response.data == (Path(built.dist) / f"{DUMP_STEM}.{fmt.suffix}").read_bytes()
 
 
-@pytest.mark.parametrize("path", ["/dumps/other.ttl", "/dumps/tehgraph.exe", "/dumps/..%2Fconftest.py",
-                                  "/dumps/../tehgraph.ttl"])
+@pytest.mark.parametrize(
+    "path", ["/dumps/other.ttl", "/dumps/tehgraph.exe", "/dumps/..%2Fconftest.py", "/dumps/../tehgraph.ttl"]
+)
 def test_no_other_file_is_served(client, path):
     assert client.get(path).status_code == 404
 
@@ -220,11 +225,14 @@ def test_void_file_itself_is_served(client, built):
 # --- CORS on the data paths -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/id/{sample}", "/ontology.ttl", "/void", "/.well-known/void",
-                                  f"/dumps/{DUMP_STEM}.ttl"])
+@pytest.mark.parametrize(
+    "path", ["/id/{sample}", "/ontology.ttl", "/void", "/.well-known/void", f"/dumps/{DUMP_STEM}.ttl"]
+)
 def test_data_paths_are_open_to_other_sites(client, samples, path):
-    response = client.get(path.format(sample=str(samples[0])[len(str(ID)):]),
-                          headers={"Origin": "https://example.org", "Accept": "text/turtle"})
+    response = client.get(
+        path.format(sample=str(samples[0])[len(str(ID)) :]),
+        headers={"Origin": "https://example.org", "Accept": "text/turtle"},
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 

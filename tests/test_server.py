@@ -47,10 +47,22 @@ def server(built, tmp_path_factory):
     """`python -m tehgraph serve` over the session's build; stopped (by its pid) at the end."""
     port = free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("wb")
-    env = {**os.environ, "TEHGRAPH_DIST_DIR": str(built.dist),
-           "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    command = [sys.executable, "-m", "tehgraph", "serve", str(PROJECT_DIR), "--host", "127.0.0.1",
-               "--port", str(port)]
+    env = {
+        **os.environ,
+        "TEHGRAPH_DIST_DIR": str(built.dist),
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "tehgraph",
+        "serve",
+        str(PROJECT_DIR),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -96,7 +108,9 @@ def test_select_json(server, store):
     answer = client(server, MEASURES, JSON).queryAndConvert()
     rows = {(b["m"]["value"], b["n"]["value"]) for b in answer["results"]["bindings"]}
     assert rows == expected_rows(store) and rows
-    assert {b["n"]["datatype"] for b in answer["results"]["bindings"]} == {"http://www.w3.org/2001/XMLSchema#integer"}
+    assert {b["n"]["datatype"] for b in answer["results"]["bindings"]} == {
+        "http://www.w3.org/2001/XMLSchema#integer"
+    }
 
 
 def test_select_xml(server, store):
@@ -128,8 +142,10 @@ def test_construct_turtle(server, store):
 def test_ask(server, store):
     assert client(server, ASK, JSON).queryAndConvert()["boolean"] is store.query(ASK).boolean is True
     nothing = sparql_prologue() + "ASK { ?m a teh:NoSuchClass }"
-    assert client(server, nothing, XML).queryAndConvert().getElementsByTagName("boolean")[0].firstChild.data \
+    assert (
+        client(server, nothing, XML).queryAndConvert().getElementsByTagName("boolean")[0].firstChild.data
         == "false"
+    )
 
 
 def test_bad_query_reaches_the_client_as_400(server):
@@ -150,7 +166,7 @@ def test_update_is_refused(server, store):
 
 def test_linked_data_over_http(server, store):
     iri = URIRef(str(store.query(MEASURES).rows[0][0]))
-    url = server + "/id/" + str(iri)[len(str(ID)):]
+    url = server + "/id/" + str(iri)[len(str(ID)) :]
     request = urllib.request.Request(url, headers={"Accept": "text/turtle"})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers.get_content_type() == "text/turtle"

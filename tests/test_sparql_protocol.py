@@ -30,8 +30,7 @@ from .ld_helpers import Page, parse_graph
 
 MEASURES = "SELECT ?m ?n WHERE { ?m a teh:Measure ; teh:number ?n }"
 PLANS_CONSTRUCT = (
-    "CONSTRUCT { ?p a teh:ActionPlan ; rdfs:label ?l } "\
-    "WHERE { ?p a teh:ActionPlan ; rdfs:label ?l }"
+    "CONSTRUCT { ?p a teh:ActionPlan ; rdfs:label ?l } WHERE { ?p a teh:ActionPlan ; rdfs:label ?l }"
 )
 ASK_MEASURE = "ASK { ?m a teh:Measure }"
 ASK_NOTHING = "ASK { ?m a teh:NoSuchClass }"
@@ -49,8 +48,9 @@ def client(app):
 
 
 def get(client, query: str, accept: str | None = None, **params):
-    return client.get("/sparql?" + urlencode({"query": query, **params}),
-                      headers={"Accept": accept} if accept else {})
+    return client.get(
+        "/sparql?" + urlencode({"query": query, **params}), headers={"Accept": accept} if accept else {}
+    )
 
 
 def rows_of(result) -> set[tuple]:
@@ -117,8 +117,11 @@ def test_default_format_when_accept_is_missing_or_any(client):
 def test_post_form_and_post_direct_agree_with_get(client):
     by_get = get(client, MEASURES, "text/csv").data
     by_form = client.post("/sparql", data={"query": MEASURES}, headers={"Accept": "text/csv"})
-    by_body = client.post("/sparql", data=MEASURES.encode(), headers={
-        "Content-Type": "application/sparql-query; charset=utf-8", "Accept": "text/csv"})
+    by_body = client.post(
+        "/sparql",
+        data=MEASURES.encode(),
+        headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": "text/csv"},
+    )
     assert by_form.status_code == by_body.status_code == 200
     parse = lambda data: rows_of(Result.parse(io.BytesIO(data), format="csv"))  # noqa: E731
     assert parse(by_form.data) == parse(by_body.data) == parse(by_get)
@@ -139,8 +142,12 @@ def test_default_graph_uri_restricts_the_default_graph(client, store):
         graph = GRAPH[name]
         expected = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         assert expected.rows
-        response = get(client, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "application/sparql-results+json",
-                       **{"default-graph-uri": str(graph)})
+        response = get(
+            client,
+            "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+            "application/sparql-results+json",
+            **{"default-graph-uri": str(graph)},
+        )
         parsed = Result.parse(io.BytesIO(response.data), format="json")
         assert rows_of(parsed) == rows_of(expected.rows)
 
@@ -163,8 +170,10 @@ def test_protocol_dataset_overrides_the_query_dataset(client, store):
 
 
 def test_with_dataset_rewrites_only_dataset_clauses():
-    query = 'PREFIX ex: <http://e/>\n# FROM <c> in a comment\nSELECT * FROM ex:g FROM NAMED <http://h> ' \
-            'WHERE { ?s ?p "FROM <z>" }'
+    query = (
+        "PREFIX ex: <http://e/>\n# FROM <c> in a comment\nSELECT * FROM ex:g FROM NAMED <http://h> "
+        'WHERE { ?s ?p "FROM <z>" }'
+    )
     rewritten = with_dataset(query, ("http://a",), ("http://b",))
     assert "FROM ex:g" not in rewritten and "FROM NAMED <http://h>" not in rewritten
     assert "# FROM <c> in a comment" in rewritten and '"FROM <z>"' in rewritten
@@ -192,12 +201,19 @@ def test_bad_query_is_400_with_the_parser_message(client):
         assert message in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"method": "GET", "query_string": {"update": "CLEAR ALL"}},
-    {"method": "POST", "data": {"update": "DROP ALL"}},
-    {"method": "POST", "data": b"INSERT DATA { <http://x> <http://y> <http://z> }",
-     "headers": {"Content-Type": "application/sparql-update"}},
-], ids=["get-update", "form-update", "direct-update"])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "query_string": {"update": "CLEAR ALL"}},
+        {"method": "POST", "data": {"update": "DROP ALL"}},
+        {
+            "method": "POST",
+            "data": b"INSERT DATA { <http://x> <http://y> <http://z> }",
+            "headers": {"Content-Type": "application/sparql-update"},
+        },
+    ],
+    ids=["get-update", "form-update", "direct-update"],
+)
 def test_updates_are_refused_and_change_nothing(client, store, request_kwargs):
     before = store.count()
     response = client.open("/sparql", **request_kwargs)
@@ -216,8 +232,11 @@ def test_update_sent_as_a_query_is_refused(client, store):
 @pytest.mark.parametrize("content_type", ["text/plain", "application/sparql-query; charset=UTF-16", None])
 def test_wrong_media_types_are_415(client, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
-    response = client.post("/sparql", data="ASK {}".encode("utf-16" if content_type and "16" in content_type
-                                                            else "utf-8"), headers=headers)
+    response = client.post(
+        "/sparql",
+        data="ASK {}".encode("utf-16" if content_type and "16" in content_type else "utf-8"),
+        headers=headers,
+    )
     assert response.status_code == 415 and response.mimetype == "text/plain"
 
 
@@ -287,11 +306,18 @@ def test_browsers_asking_the_endpoint_land_on_the_editor(client):
 
 def test_cors(client):
     """Scripts of other sites may query the endpoint (headers set by security.py for data paths)."""
-    response = client.get("/sparql?" + urlencode({"query": ASK_MEASURE}), headers={"Origin": "https://example.org"})
+    response = client.get(
+        "/sparql?" + urlencode({"query": ASK_MEASURE}), headers={"Origin": "https://example.org"}
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options("/sparql", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type"})
+    preflight = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()

@@ -62,7 +62,7 @@ SD_GRAPH, SD_ENTRIES = entries(SD_MANIFEST)
 
 
 def name(entry: URIRef, base: str) -> str:
-    return str(entry)[len(base):]
+    return str(entry)[len(base) :]
 
 
 def requests(entry: URIRef) -> list[dict]:
@@ -82,24 +82,29 @@ def requests(entry: URIRef) -> list[dict]:
                 field_name = str(PROTOCOL.value(header, HT.fieldName))
                 headers[field_name] = str(PROTOCOL.value(header, HT.fieldValue))
         response = PROTOCOL.value(request, HT.resp)
-        out.append({
-            "method": str(PROTOCOL.value(request, HT.methodName)),
-            # "A program using this manifest must replace /sparql/ with the endpoint's path."
-            "path": str(PROTOCOL.value(request, HT.absolutePath)).replace("/sparql/", "/sparql", 1),
-            "body": body,
-            "headers": headers,
-            "status": {STATUS_CLASSES[s] for s in PROTOCOL.objects(response, MF.expectedStatus)},
-            "format": PROTOCOL.value(response, MF.expectedFormat),
-            "boolean": PROTOCOL.value(response, MF.expectedBoolean),
-        })
+        out.append(
+            {
+                "method": str(PROTOCOL.value(request, HT.methodName)),
+                # "A program using this manifest must replace /sparql/ with the endpoint's path."
+                "path": str(PROTOCOL.value(request, HT.absolutePath)).replace("/sparql/", "/sparql", 1),
+                "body": body,
+                "headers": headers,
+                "status": {STATUS_CLASSES[s] for s in PROTOCOL.objects(response, MF.expectedStatus)},
+                "format": PROTOCOL.value(response, MF.expectedFormat),
+                "boolean": PROTOCOL.value(response, MF.expectedBoolean),
+            }
+        )
     return out
 
 
 def is_update(request: dict) -> bool:
     content_type = request["headers"].get("content-type", "")
     body = request["body"] or b""
-    return content_type.startswith("application/sparql-update") or body.startswith(b"update=") \
+    return (
+        content_type.startswith("application/sparql-update")
+        or body.startswith(b"update=")
         or "update=" in request["path"]
+    )
 
 
 APPLICABLE = [e for e in PROTOCOL_ENTRIES if name(e, PROTOCOL_BASE) not in NOT_APPLICABLE]
@@ -165,8 +170,13 @@ def test_updates_are_refused(server, entry_name):
     answer = send(host, port, request["method"], request["path"], request["body"], request["headers"])
     assert answer.status == 403
     assert b"read-only" in answer.body
-    check = send(host, port, "GET", "/sparql?query=ASK%20%7B%20GRAPH%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09"
-                 "%2Fsparql%2Fdata%2Fdata3.rdf%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D")
+    check = send(
+        host,
+        port,
+        "GET",
+        "/sparql?query=ASK%20%7B%20GRAPH%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09"
+        "%2Fsparql%2Fdata%2Fdata3.rdf%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D",
+    )
     assert parse_results(check.body, check.mime).askAnswer is True
 
 
@@ -226,10 +236,13 @@ def test_service_description(server, entry):
 
 def test_shapes_catch_a_broken_description():
     """The schema check can fail: a service without endpoint and with an unknown feature is refused."""
-    broken = Graph().parse(data="""
+    broken = Graph().parse(
+        data="""
         @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
         [] a sd:Service ; sd:supportedLanguage sd:SPARQL11Query ; sd:feature sd:Teleportation .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     shapes = Graph().parse(W3C / "service-description" / "sd-shapes.ttl")
     conforms, _, _ = validate(broken, shacl_graph=shapes)
     assert not conforms

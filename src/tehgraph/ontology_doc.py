@@ -183,5 +183,10 @@ def document_ontology(store: Store) -> OntologyDoc:
         members = [t for t in concepts if scheme.iri in t.statements.get(SKOS.inScheme, ())]
         schemes.append(Scheme(scheme, sorted(members, key=by_label)))
     ontology = terms.get(URIRef(ONTOLOGY_IRI), Term(URIRef(ONTOLOGY_IRI)))
-    return OntologyDoc(ontology, sorted(classes.values(), key=by_label), sorted(properties, key=by_label),
-                       schemes, read_shapes(store))
+    return OntologyDoc(
+        ontology,
+        sorted(classes.values(), key=by_label),
+        sorted(properties, key=by_label),
+        schemes,
+        read_shapes(store),
+    )

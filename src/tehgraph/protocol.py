@@ -130,8 +130,13 @@ def read_operation(raw: RawRequest, max_length: int) -> QueryRequest | None:
     if len(queries[0]) > max_length:
         raise ProtocolError(413, f"The query has {len(queries[0])} characters; the limit is {max_length}.")
     fmt = params.get("format", [None])[0]
-    return QueryRequest(queries[0], tuple(params.get("default-graph-uri", ())),
-                        tuple(params.get("named-graph-uri", ())), fmt, raw.base)
+    return QueryRequest(
+        queries[0],
+        tuple(params.get("default-graph-uri", ())),
+        tuple(params.get("named-graph-uri", ())),
+        fmt,
+        raw.base,
+    )
 
 
 def _decode_body(raw: RawRequest) -> str:
@@ -164,8 +169,9 @@ def with_dataset(query: str, default_graphs: tuple[str, ...], named_graphs: tupl
             spans.append((match.start(), name.end()))
     for start, end in reversed(spans):
         query, masked = query[:start] + query[end:], masked[:start] + masked[end:]
-    clauses = " ".join([*(f"FROM <{g}>" for g in default_graphs),
-                        *(f"FROM NAMED <{g}>" for g in named_graphs)])
+    clauses = " ".join(
+        [*(f"FROM <{g}>" for g in default_graphs), *(f"FROM NAMED <{g}>" for g in named_graphs)]
+    )
     at = _dataset_position(masked)
     return f"{query[:at]} {clauses} {query[at:]}"
 

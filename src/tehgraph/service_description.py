@@ -66,8 +66,13 @@ def service_description(endpoint: str, facts: DatasetFacts) -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, URIRef(endpoint)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    graph.add((service, DCTERMS.description, Literal(
-        "Read-only SPARQL 1.1 Query endpoint of tehgraph; SPARQL Update is refused.", lang="en")))
+    graph.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal("Read-only SPARQL 1.1 Query endpoint of tehgraph; SPARQL Update is refused.", lang="en"),
+        )
+    )
     for name in [*RESULT_FORMATS, *GRAPH_FORMATS]:
         graph.add((service, SD.resultFormat, w3c_format(name)))
     if facts.union_default_graph:

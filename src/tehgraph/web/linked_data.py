@@ -136,12 +136,15 @@ def ontology(suffix: str | None = None) -> Response | str:
             return plain_error(error.status, str(error))
     if fmt is None:
         doc = cached("ontology-doc", lambda: document_ontology(state().store))
-        response = Response(render_template("ontology.html", doc=doc, formats=GRAPH_FORMATS.values(),
-                                            namespace=str(TEH)))
+        response = Response(
+            render_template("ontology.html", doc=doc, formats=GRAPH_FORMATS.values(), namespace=str(TEH))
+        )
         response.vary.add("Accept")
         return response
-    graph = cached("ontology-graph", lambda: state().store.query(
-        (QUERIES / "ontology-graph.rq").read_text(encoding="utf-8")).graph)
+    graph = cached(
+        "ontology-graph",
+        lambda: state().store.query((QUERIES / "ontology-graph.rq").read_text(encoding="utf-8")).graph,
+    )
     return rdf_response(graph, fmt, negotiated=suffix is None)
 
 

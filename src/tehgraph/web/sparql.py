@@ -69,8 +69,15 @@ def raw_request() -> RawRequest:
     media_type = request.mimetype or None
     form = request.form.to_dict(flat=False) if media_type == FORM_MIME else {}
     body = request.get_data(cache=True) if request.method == "POST" and media_type != FORM_MIME else b""
-    return RawRequest(request.method, media_type, request.mimetype_params.get("charset"), body,
-                      request.args.to_dict(flat=False), form, request.base_url)
+    return RawRequest(
+        request.method,
+        media_type,
+        request.mimetype_params.get("charset"),
+        body,
+        request.args.to_dict(flat=False),
+        form,
+        request.base_url,
+    )
 
 
 def run(operation: QueryRequest) -> QueryResult:
@@ -141,10 +148,19 @@ def editor() -> tuple[str, int] | str:
             error, status = str(problem), getattr(problem, "status", 400)
     downloads = []
     if result is not None:
-        downloads = [(f, url_for("sparql.endpoint", query=query, format=f.name))
-                     for f in result_table(result.kind).values()]
-    return render_template("sparql_editor.html", query=query, catalog=catalog, result=result,
-                           error=error, downloads=downloads, triples=triples(result)), status
+        downloads = [
+            (f, url_for("sparql.endpoint", query=query, format=f.name))
+            for f in result_table(result.kind).values()
+        ]
+    return render_template(
+        "sparql_editor.html",
+        query=query,
+        catalog=catalog,
+        result=result,
+        error=error,
+        downloads=downloads,
+        triples=triples(result),
+    ), status
 
 
 def default_query(catalog: dict) -> str:
