@@ -12,7 +12,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from .errors import LoadError, UnknownTermError
 from .namespaces import GRAPH, TEH, bind_prefixes
 
-ONTOLOGY_FILES = ("tehgraph.ttl", "concepts.ttl")
+ONTOLOGY_FILES = ("tehgraph.ttl", "concepts.ttl", "reused-terms.ttl")
 SHAPES_FILE = "shapes.ttl"
 
 

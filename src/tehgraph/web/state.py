@@ -6,7 +6,6 @@ pages then run one or two queries each and never join for labels.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,12 +21,6 @@ from ..results import QueryResult
 from ..store import Store
 
 QUERY_DIR = Path(__file__).parent / "queries"
-# Labels of reused vocabularies' terms, for when the store has none (a data file, not code).
-VOCABULARY_LABELS: dict[str, dict[str, str]] = {
-    k: v
-    for k, v in json.loads((Path(__file__).parent / "vocabulary-labels.json").read_text("utf-8")).items()
-    if not k.startswith("_")
-}
 
 
 def load_page_queries(folder: Path = QUERY_DIR) -> dict[str, str]:
@@ -123,8 +116,6 @@ def load_state(settings: Settings, store: Store) -> WebState:
     for s, label in state.run("labels").rows:
         if isinstance(label, Literal):
             state.labels.setdefault(str(s), {}).setdefault(label.language or "", str(label))
-    for iri, labels in VOCABULARY_LABELS.items():
-        state.labels.setdefault(iri, labels)
     types: dict[str, set[str]] = defaultdict(set)
     for s, t in state.run("types").rows:
         types[str(s)].add(str(t))
