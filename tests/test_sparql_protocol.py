@@ -382,3 +382,9 @@ def test_editor_shows_ask_construct_and_errors(client, store):
 def test_vendored_editor_is_licensed(client):
     for name in ("codemirror.js", "codemirror.css", "sparql.js", "LICENSE"):
         assert client.get(f"/static/vendor/codemirror/{name}").status_code == 200
+
+
+def test_head_is_a_get_without_body(client):
+    response = client.head("/sparql?" + urlencode({"query": ASK_MEASURE}))
+    assert response.status_code == 200 and response.mimetype == RESULT_FORMATS["json"].mime
+    assert response.data == b""

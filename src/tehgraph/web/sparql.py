@@ -70,7 +70,7 @@ def raw_request() -> RawRequest:
     form = request.form.to_dict(flat=False) if media_type == FORM_MIME else {}
     body = request.get_data(cache=True) if request.method == "POST" and media_type != FORM_MIME else b""
     return RawRequest(
-        request.method,
+        "GET" if request.method == "HEAD" else request.method,
         media_type,
         request.mimetype_params.get("charset"),
         body,
