@@ -296,6 +296,15 @@ def test_everything_the_ccem_said_is_dated_or_sourced(run):
     assert dates == sorted(dates)
 
 
+def test_actor_statements_are_the_actors_own_words(run):
+    # 3 February 2014 minutes, l. 184: « l'OICEM déplore la disparition du référent traite au sein
+    # des préfectures dans le Plan d'action national » — said by the OICEM, not by the Collectif.
+    oicem = run("actor-statements", actor="id:org/oicem").records()
+    assert any("OICEM déplore la disparition du référent traite" in str(r.get("quote", "")) for r in oicem)
+    collectif = run("actor-statements", actor="id:org/collectif-traite").records()
+    assert not any("OICEM déplore" in str(r.get("quote", "")) for r in collectif)
+
+
 def test_what_the_3_february_minutes_name(run):
     rows = run("document-mentions", document="id:doc/cr-2014-02-03").records()
     named = {(str(r["kind"]), r["entity"]) for r in rows}
