@@ -18,11 +18,10 @@ from rdflib.query import Result
 
 from tehgraph.catalog import load_catalog
 from tehgraph.errors import QueryError
-from tehgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from tehgraph.guard import QueryPolicy
 from tehgraph.namespaces import GRAPH, SD, TEH, shorten
 from tehgraph.protocol import needs_base, with_dataset
-from tehgraph.service_description import W3C_FORMAT_NAMES, w3c_format
 from tehgraph.web import create_app
 
 from .conftest import PROJECT_DIR
@@ -288,7 +287,7 @@ def test_service_description(client, store, fmt):
     service = graph.value(None, RDF.type, SD.Service, any=False) or next(graph.subjects(RDF.type, SD.Service))
     assert graph.value(service, SD.endpoint) == URIRef("http://localhost/sparql")
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
-    formats = {w3c_format(n) for n in [*RESULT_FORMATS, *GRAPH_FORMATS]}
+    formats = {URIRef(f.w3c_iri) for f in [*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()]}
     assert set(graph.objects(service, SD.resultFormat)) == formats
     graphs = {row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows}
     assert set(graph.objects(None, SD.name)) == graphs
@@ -296,7 +295,8 @@ def test_service_description(client, store, fmt):
 
 
 def test_every_format_has_a_w3c_iri():
-    assert set(W3C_FORMAT_NAMES) == set(RESULT_FORMATS) | set(GRAPH_FORMATS)
+    for fmt in [*RESULT_FORMATS.values(), *GRAPH_FORMATS.values(), *DATASET_FORMATS.values()]:
+        assert fmt.w3c, fmt.name
 
 
 def test_browsers_asking_the_endpoint_land_on_the_editor(client):

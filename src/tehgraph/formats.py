@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+
 
 @dataclass(frozen=True)
 class Format:
@@ -16,16 +18,21 @@ class Format:
     suffix: str
     rdflib: str
     label: str
+    w3c: str = ""  # local name under http://www.w3.org/ns/formats/ (service descriptions)
+
+    @property
+    def w3c_iri(self) -> str:
+        return FORMATS_NS + self.w3c
 
 
 # Serialisations of graphs (CONSTRUCT, DESCRIBE, entity pages, dumps of the merged graph).
 GRAPH_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("turtle", "text/turtle", "ttl", "turtle", "Turtle"),
-        Format("jsonld", "application/ld+json", "jsonld", "json-ld", "JSON-LD"),
-        Format("ntriples", "application/n-triples", "nt", "nt11", "N-Triples"),
-        Format("rdfxml", "application/rdf+xml", "rdf", "xml", "RDF/XML"),
+        Format("turtle", "text/turtle", "ttl", "turtle", "Turtle", "Turtle"),
+        Format("jsonld", "application/ld+json", "jsonld", "json-ld", "JSON-LD", "JSON-LD"),
+        Format("ntriples", "application/n-triples", "nt", "nt11", "N-Triples", "N-Triples"),
+        Format("rdfxml", "application/rdf+xml", "rdf", "xml", "RDF/XML", "RDF_XML"),
     )
 }
 
@@ -33,8 +40,8 @@ GRAPH_FORMATS: dict[str, Format] = {
 DATASET_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("trig", "application/trig", "trig", "trig", "TriG"),
-        Format("nquads", "application/n-quads", "nq", "nquads", "N-Quads"),
+        Format("trig", "application/trig", "trig", "trig", "TriG", "TriG"),
+        Format("nquads", "application/n-quads", "nq", "nquads", "N-Quads", "N-Quads"),
     )
 }
 
@@ -42,10 +49,12 @@ DATASET_FORMATS: dict[str, Format] = {
 RESULT_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("json", "application/sparql-results+json", "srj", "json", "SPARQL JSON"),
-        Format("xml", "application/sparql-results+xml", "srx", "xml", "SPARQL XML"),
-        Format("csv", "text/csv", "csv", "csv", "CSV"),
-        Format("tsv", "text/tab-separated-values", "tsv", "tsv", "TSV"),
+        Format(
+            "json", "application/sparql-results+json", "srj", "json", "SPARQL JSON", "SPARQL_Results_JSON"
+        ),
+        Format("xml", "application/sparql-results+xml", "srx", "xml", "SPARQL XML", "SPARQL_Results_XML"),
+        Format("csv", "text/csv", "csv", "csv", "CSV", "SPARQL_Results_CSV"),
+        Format("tsv", "text/tab-separated-values", "tsv", "tsv", "TSV", "SPARQL_Results_TSV"),
     )
 }
 

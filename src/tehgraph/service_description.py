@@ -13,33 +13,15 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
-from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .formats import FORMATS_NS, GRAPH_FORMATS, RESULT_FORMATS
 from .namespaces import SD, bind_prefixes
 from .store import Store
-
-FORMATS_NS = "http://www.w3.org/ns/formats/"
-# The W3C's IRI for each format of formats.py (https://www.w3.org/ns/formats/), by format name.
-# Tests check that every format of RESULT_FORMATS and GRAPH_FORMATS has one.
-W3C_FORMAT_NAMES = {
-    "json": "SPARQL_Results_JSON",
-    "xml": "SPARQL_Results_XML",
-    "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle",
-    "jsonld": "JSON-LD",
-    "ntriples": "N-Triples",
-    "rdfxml": "RDF_XML",
-}
 
 QUERIES = Path(__file__).parent / "ld_queries"
 
 
 def _query(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def w3c_format(name: str) -> URIRef:
-    return URIRef(FORMATS_NS + W3C_FORMAT_NAMES[name])
 
 
 @dataclass(frozen=True)
@@ -73,8 +55,8 @@ def service_description(endpoint: str, facts: DatasetFacts) -> Graph:
             Literal("Read-only SPARQL 1.1 Query endpoint of tehgraph; SPARQL Update is refused.", lang="en"),
         )
     )
-    for name in [*RESULT_FORMATS, *GRAPH_FORMATS]:
-        graph.add((service, SD.resultFormat, w3c_format(name)))
+    for fmt in [*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()]:
+        graph.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
     if facts.union_default_graph:
         graph.add((service, SD.feature, SD.UnionDefaultGraph))
     dataset, default = BNode(), BNode()

@@ -34,9 +34,11 @@ class Store(ABC):
         """Run a SPARQL 1.1 query; `bindings` are bound as RDF terms, never pasted into the text."""
 
     def describe(self, iri: URIRef) -> Graph:
-        """Outgoing and incoming triples of one resource (the concise view served at /id/...)."""
+        """Outgoing and incoming triples of one resource, with the blank nodes it points to described
+        (a meeting's attendances), so the view served at /id/... stands on its own."""
         result = self.query(
-            "CONSTRUCT { ?s ?p ?o . ?in ?ip ?s } WHERE { { ?s ?p ?o } UNION { ?in ?ip ?s } }",
+            "CONSTRUCT { ?s ?p ?o . ?in ?ip ?s . ?b ?bp ?bo } WHERE {"
+            " { ?s ?p ?o } UNION { ?in ?ip ?s } UNION { ?s ?sp ?b . FILTER(isBlank(?b)) ?b ?bp ?bo } }",
             {"s": iri},
         )
         return result.graph
