@@ -1,0 +1,284 @@
+"""One measured task of the benchmark, run in its own process so its peak memory is its own.
+
+    python -m benchmarks.worker TASK '{"json": "arguments"}'
+
+Prints one JSON object on its last stdout line: the task's figures plus `max_rss_mib`, the
+process's peak resident memory (getrusage). benchmarks/run.py starts one worker per task.
+Times are seconds: `wall` (perf_counter) and `cpu` (process_time, which a busy machine inflates
+less than wall time).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(function: Callable, *args, **kwargs) -> tuple[object, dict]:
+    """Call once; the value and {wall, cpu, rss_after_mib}."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = function(*args, **kwargs)
+    return value, {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        "rss_after_mib": peak_mib(),
+    }
+
+
+def median_time(function: Callable, repeat: int, budget: float) -> dict:
+    """Median wall time of up to `repeat` calls, stopping early once `budget` seconds are spent."""
+    times: list[float] = []
+    spent = 0.0
+    while len(times) < repeat and (not times or spent < budget):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+        spent += times[-1]
+    return {"median": statistics.median(times), "runs": len(times), "min": min(times)}
+
+
+# --- build phases ----------------------------------------------------------------------------
+
+
+def task_build(args: dict) -> dict:
+    """The build's phases one after the other, as build() runs them, each timed."""
+    from rdflib import Dataset
+
+    from tehgraph.build import EXTRA_GRAPHS
+    from tehgraph.checks import load_checks, run_checks
+    from tehgraph.export import export_dataset
+    from tehgraph.infer import infer
+    from tehgraph.load import load_project
+    from tehgraph.namespaces import INFERRED_GRAPH, bind_prefixes
+    from tehgraph.oxterms import store_of_triples
+    from tehgraph.quotes import check_quotes
+    from tehgraph.store import OxigraphStore
+    from tehgraph.validate import asserted_view, validate_project
+    from tehgraph.void import describe
+
+    phases: dict[str, dict] = {}
+    project, phases["parse"] = timed(load_project, args["project"])
+    asserted = asserted_view(project)
+    problems, phases["quotes"] = timed(check_quotes, asserted, project.project_dir)
+    validation, phases["validate"] = timed(validate_project, project)
+    store, phases["checks"] = timed(
+        lambda: run_checks(OxigraphStore(store_of_triples(asserted)), load_checks(project.project_dir))
+    )
+    inferred, phases["infer"] = timed(infer, asserted)
+    dataset: Dataset = project.dataset
+    dataset.graph(INFERRED_GRAPH).__iadd__(inferred)
+    for contribute in EXTRA_GRAPHS:
+        name, graph = contribute(project)
+        dataset.graph(name).__iadd__(graph)
+    bind_prefixes(dataset)
+    dist = Path(args["dist"])
+
+    def export() -> None:
+        export_dataset(dataset, dist)
+        (dist / "void.ttl").write_text(describe(dataset).serialize(format="turtle"), encoding="utf-8")
+
+    _, phases["export"] = timed(export)
+    asserted_count = sum(1 for _ in asserted)
+    return {
+        "phases": phases,
+        "asserted_triples": asserted_count,
+        "inferred_triples": len(inferred),
+        "quote_problems": len(problems),
+        "conforms": validation.conforms,
+        "checks_pass": store.conforms,
+        "total_wall": sum(p["wall"] for p in phases.values()),
+        "total_cpu": sum(p["cpu"] for p in phases.values()),
+    }
+
+
+def task_reference(args: dict) -> dict:
+    """The reference engines on the same asserted graph: owlrl and pySHACL (slow; the baseline)."""
+    from tehgraph.infer import infer
+    from tehgraph.load import load_project
+    from tehgraph.validate import validate_project
+
+    project = load_project(args["project"])
+    figures = {}
+    if args.get("owlrl", True):
+        _, figures["owlrl_infer"] = timed(infer, project.merged(), engine="owlrl")
+        _, figures["rules_infer"] = timed(infer, project.merged(), engine="rules")
+    if args.get("pyshacl", True):
+        _, figures["pyshacl_validate"] = timed(validate_project, project, engine="pyshacl")
+        _, figures["sparql_validate"] = timed(validate_project, project, engine="sparql")
+    return figures
+
+
+def task_raw_load(args: dict) -> dict:
+    """Raw parse of the merged N-Triples dump: pyoxigraph bulk load (the fastest engine) and rdflib."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    path = Path(args["dist"]) / "tehgraph.nt"
+    figures = {}
+    store = ox.Store()
+    _, figures["pyoxigraph_bulk_load_nt"] = timed(
+        store.bulk_load, path=str(path), format=ox.RdfFormat.N_TRIPLES
+    )
+    figures["triples"] = len(store)
+    if args.get("rdflib", True):
+        _, figures["rdflib_parse_nt"] = timed(Graph().parse, str(path), format="nt")
+    return figures
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def choose_params(store, saved) -> dict[str, str]:
+    """Parameter values for a saved query: its defaults when the graph has them, else the first
+    resource of the expected class (synthetic graphs do not hold the real plans and actors)."""
+    from tehgraph.catalog import _check_class, convert
+    from tehgraph.errors import ParameterError
+
+    chosen: dict[str, str] = {}
+    for param in saved.params:
+        if param.type != "iri" or param.cls is None:
+            continue
+        try:
+            _check_class(store, param, convert(param, param.default or ""))
+            continue
+        except ParameterError:
+            pass
+        answer = store.query(
+            "SELECT ?x WHERE { ?x rdf:type/rdfs:subClassOf* ?class } ORDER BY STR(?x) LIMIT 1",
+            {"class": param.cls},
+        )
+        if answer.rows:
+            chosen[param.name] = str(answer.rows[0][0])
+    return chosen
+
+
+def open_backend(name: str, dist: Path, server_dir: str | None):
+    """(store, cleanup) for a backend name, loaded from the build's dumps."""
+    from tehgraph.store import OxigraphStore, RdflibStore
+
+    if name == "oxigraph":
+        return OxigraphStore.from_dist(dist), lambda: None
+    if name == "rdflib":
+        return RdflibStore.from_dist(dist), lambda: None
+    if name == "server":
+        sys.path.insert(0, str(ROOT))
+        import subprocess
+
+        from tests.oxigraph_server import OxigraphServer, find_oxigraph  # the project's test helper
+
+        from tehgraph.remote import RemoteStore
+
+        location = Path(server_dir)
+        binary = find_oxigraph()
+        subprocess.run(
+            [binary, "load", "--location", str(location), "--file", str(dist / "tehgraph.nq")],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [binary, "load", "--location", str(location), "--file", str(dist / "tehgraph.nt")],
+            check=True,
+            capture_output=True,
+        )
+        server = OxigraphServer(location).start(timeout=300)
+        return RemoteStore(server.query_url, timeout=600.0), server.stop
+    raise SystemExit(f"unknown backend {name}")
+
+
+def task_queries(args: dict) -> dict:
+    """Load one backend, then every saved query (median of several runs); for the embedded
+    default also pyoxigraph's raw time on the same bound query text (the ratio's denominator)."""
+    from tehgraph.binding import bind_values
+    from tehgraph.catalog import bind_parameters, load_catalog, run_saved
+    from tehgraph.namespaces import PREFIXES
+
+    dist, backend = Path(args["dist"]), args["backend"]
+    (store, cleanup), load = timed(open_backend, backend, dist, args.get("server_dir"))
+    figures: dict = {"load": load, "queries": {}}
+    try:
+        catalog = load_catalog(args["project"])
+        params = args.get("params") or {}
+        for slug, saved in catalog.items():
+            raw = params.get(slug, {})
+            bindings = bind_parameters(store, saved, raw)
+            rows = len(run_saved(store, saved, raw).rows)  # warm-up, and the answer's size
+            entry = median_time(lambda s=saved, r=raw: run_saved(store, s, r), args["repeat"], args["budget"])
+            entry["rows"] = rows
+            if backend == "oxigraph":
+                text = bind_values(saved.text, bindings)
+                prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+
+                def raw_query(text=text, prefixes=prefixes) -> None:
+                    answer = store.store.query(text, prefixes=prefixes)
+                    for _ in answer:
+                        pass
+
+                entry["pyoxigraph_raw"] = median_time(raw_query, args["repeat"], args["budget"])["median"]
+            figures["queries"][slug] = entry
+    finally:
+        cleanup()
+    return figures
+
+
+def task_choose_params(args: dict) -> dict:
+    """Parameter values present in the graph, computed once on the default store."""
+    from tehgraph.catalog import load_catalog
+    from tehgraph.store import OxigraphStore
+
+    store = OxigraphStore.from_dist(Path(args["dist"]))
+    return {"params": {slug: choose_params(store, q) for slug, q in load_catalog(args["project"]).items()}}
+
+
+# --- web pages ---------------------------------------------------------------------------------
+
+
+def task_web(args: dict) -> dict:
+    """Entity, class, search and saved-query pages through the Flask test client."""
+    from tehgraph.config import Settings
+    from tehgraph.web import create_app
+
+    settings = Settings(project_dir=Path(args["project"]), dist_dir=Path(args["dist"]), query_workers=0)
+    app, startup = timed(create_app, settings)
+    client = app.test_client()
+    pages = args["pages"]
+    figures: dict = {"startup": startup, "pages": {}}
+    for name, url in pages.items():
+        first = time.perf_counter()
+        response = client.get(url)
+        cold = time.perf_counter() - first
+        entry = median_time(lambda url=url: client.get(url), args["repeat"], args["budget"])
+        entry.update(status=response.status_code, cold=cold, url=url)
+        figures["pages"][name] = entry
+    return figures
+
+
+TASKS = {
+    "build": task_build,
+    "reference": task_reference,
+    "raw_load": task_raw_load,
+    "queries": task_queries,
+    "choose_params": task_choose_params,
+    "web": task_web,
+}
+
+
+def main() -> None:
+    task, args = sys.argv[1], json.loads(sys.argv[2])
+    figures = TASKS[task](args)
+    figures["max_rss_mib"] = peak_mib()
+    print(json.dumps(figures, default=str))
+
+
+if __name__ == "__main__":
+    main()
