@@ -48,8 +48,17 @@ def free_port() -> int:
 
 def start_server(project: Path, port: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "tehgraph", "serve", str(project), "--port", str(port),
-               "--threads", str(threads)]
+    command = [
+        sys.executable,
+        "-m",
+        "tehgraph",
+        "serve",
+        str(project),
+        "--port",
+        str(port),
+        "--threads",
+        str(threads),
+    ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -79,8 +88,9 @@ def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None
 def targets(port: int) -> dict[str, list[str]]:
     """URLs of each kind, read from the running server itself (its SPARQL endpoint and catalog)."""
     query = "SELECT ?s WHERE { { ?s a teh:Measure } UNION { ?s a teh:Actor } UNION { ?s a teh:Demand } }"
-    status, body = get("127.0.0.1", port, "/sparql?" + urllib.parse.urlencode(
-        {"query": query, "format": "json"}))
+    status, body = get(
+        "127.0.0.1", port, "/sparql?" + urllib.parse.urlencode({"query": query, "format": "json"})
+    )
     if status != 200:
         raise SystemExit(f"cannot list entities: {status} {body[:300]!r}")
     iris = [b["s"]["value"] for b in json.loads(body)["results"]["bindings"]]
@@ -149,8 +159,9 @@ def run(project: Path, clients: int, seconds: float, threads: int) -> dict:
         results: list = []
         start = time.monotonic()
         until = start + seconds
-        workers = [threading.Thread(target=client, args=(port, urls, until, n, results))
-                   for n in range(clients)]
+        workers = [
+            threading.Thread(target=client, args=(port, urls, until, n, results)) for n in range(clients)
+        ]
         for worker in workers:
             worker.start()
         while any(w.is_alive() for w in workers):
@@ -186,14 +197,22 @@ def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dic
     pss = [s["pss_total_mib"] for s in samples]
     warm = samples[len(samples) // 4]  # after warm-up: first quarter of the run
     return {
-        "clients": clients, "seconds": seconds, "elapsed_s": round(elapsed, 1), "server_threads": threads,
-        "throughput_rps": round(len(results) / elapsed, 1), "kinds": rows, "error_examples": errors,
+        "clients": clients,
+        "seconds": seconds,
+        "elapsed_s": round(elapsed, 1),
+        "server_threads": threads,
+        "throughput_rps": round(len(results) / elapsed, 1),
+        "kinds": rows,
+        "error_examples": errors,
         "urls": {k: len(v) for k, v in urls.items()},
         "memory": {
-            "rss_start_mib": round(rss[0], 1), "rss_end_mib": round(rss[-1], 1),
+            "rss_start_mib": round(rss[0], 1),
+            "rss_end_mib": round(rss[-1], 1),
             "rss_max_mib": round(max(rss), 1),
-            "pss_start_mib": round(pss[0], 1), "pss_after_warmup_mib": round(warm["pss_total_mib"], 1),
-            "pss_end_mib": round(pss[-1], 1), "pss_max_mib": round(max(pss), 1),
+            "pss_start_mib": round(pss[0], 1),
+            "pss_after_warmup_mib": round(warm["pss_total_mib"], 1),
+            "pss_end_mib": round(pss[-1], 1),
+            "pss_max_mib": round(max(pss), 1),
             "processes": samples[-1]["processes"],
         },
         "samples": [{k: round(v, 1) if isinstance(v, float) else v for k, v in s.items()} for s in samples],
@@ -201,17 +220,24 @@ def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dic
 
 
 def table(report: dict) -> str:
-    lines = [f"{report['clients']} clients, {report['elapsed_s']} s, {report['throughput_rps']} requests/s",
-             f"{'kind':<8} {'requests':>9} {'errors':>7} {'median ms':>10} {'p99 ms':>9} {'max ms':>9}"]
+    lines = [
+        f"{report['clients']} clients, {report['elapsed_s']} s, {report['throughput_rps']} requests/s",
+        f"{'kind':<8} {'requests':>9} {'errors':>7} {'median ms':>10} {'p99 ms':>9} {'max ms':>9}",
+    ]
     for kind, row in report["kinds"].items():
-        lines.append(f"{kind:<8} {row['requests']:>9} {row['errors']:>7} {row['median_ms']:>10} "
-                     f"{row['p99_ms']:>9} {row['max_ms']:>9}")
+        lines.append(
+            f"{kind:<8} {row['requests']:>9} {row['errors']:>7} {row['median_ms']:>10} "
+            f"{row['p99_ms']:>9} {row['max_ms']:>9}"
+        )
     m = report["memory"]
     lines.append(f"first entity page (cold, before the clients): {report['first_entity_page_s']} s")
-    lines.append(f"server RSS MiB: start {m['rss_start_mib']}, end {m['rss_end_mib']}, "
-                 f"max {m['rss_max_mib']}")
-    lines.append(f"server+workers PSS MiB ({m['processes']} processes): start {m['pss_start_mib']}, "
-                 f"after warm-up {m['pss_after_warmup_mib']}, end {m['pss_end_mib']}, max {m['pss_max_mib']}")
+    lines.append(
+        f"server RSS MiB: start {m['rss_start_mib']}, end {m['rss_end_mib']}, max {m['rss_max_mib']}"
+    )
+    lines.append(
+        f"server+workers PSS MiB ({m['processes']} processes): start {m['pss_start_mib']}, "
+        f"after warm-up {m['pss_after_warmup_mib']}, end {m['pss_end_mib']}, max {m['pss_max_mib']}"
+    )
     return "\n".join(lines)
 
 

@@ -23,10 +23,55 @@ from .security_helpers import UPDATES, recording_server, store_digest
 FIXTURES_OK = [HealthCheck.function_scoped_fixture]
 COMMON = hsettings(max_examples=150, deadline=None, suppress_health_check=FIXTURES_OK)
 
-FRAGMENTS = ['"', "'", '"""', "{", "}", "<", ">", "\\", "\x00", "#", "?x", "$y", " . ", ";", "(", ")",
-             "é", "œ", "\u202e", "\U0001f600", "\ufeff", "%00", "%", "&", "\n", "\r\n", " ", "*", "a", ":",
-             "teh:", "id:", "https://w3id.org/tehgraph/id/", "../", "..%2f", "<script>", "SELECT", "WHERE",
-             "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "SERVICE", "FILTER", "UNION", "GRAPH"]
+FRAGMENTS = [
+    '"',
+    "'",
+    '"""',
+    "{",
+    "}",
+    "<",
+    ">",
+    "\\",
+    "\x00",
+    "#",
+    "?x",
+    "$y",
+    " . ",
+    ";",
+    "(",
+    ")",
+    "é",
+    "œ",
+    "\u202e",
+    "\U0001f600",
+    "\ufeff",
+    "%00",
+    "%",
+    "&",
+    "\n",
+    "\r\n",
+    " ",
+    "*",
+    "a",
+    ":",
+    "teh:",
+    "id:",
+    "https://w3id.org/tehgraph/id/",
+    "../",
+    "..%2f",
+    "<script>",
+    "SELECT",
+    "WHERE",
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "SERVICE",
+    "FILTER",
+    "UNION",
+    "GRAPH",
+]
 adversarial = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=40).map("".join)
 any_text = st.text(max_size=300) | adversarial | st.text(min_size=2000, max_size=30000, alphabet="{}\"' a<")
 
@@ -56,15 +101,28 @@ def q(text: str) -> str:
 
 def sparql_texts(url: str):
     """Queries built around real SPARQL: random holes filled with adversarial text or hostile clauses."""
-    hostile = st.sampled_from([
-        f"SERVICE <{url}> {{ ?s ?p ?o }}", f"SERVICE SILENT <{url}x> {{ ?a ?b ?c }}",
-        f"FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "?s ?p ?o", "OPTIONAL { ?s rdfs:label ?l }",
-    ])
+    hostile = st.sampled_from(
+        [
+            f"SERVICE <{url}> {{ ?s ?p ?o }}",
+            f"SERVICE SILENT <{url}x> {{ ?a ?b ?c }}",
+            f"FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            "?s ?p ?o",
+            "OPTIONAL { ?s rdfs:label ?l }",
+        ]
+    )
     prologue = st.sampled_from(["", f"PREFIX e: <{url}> ", "BASE <http://127.0.0.1/> "])
-    shape = st.sampled_from(["SELECT * WHERE {{ {} {} }}", "ASK {{ {} {} }}", "CONSTRUCT WHERE {{ {} {} }}",
-                             "SELECT * FROM <" + url + "> WHERE {{ {} {} }}", "{}{}"])
+    shape = st.sampled_from(
+        [
+            "SELECT * WHERE {{ {} {} }}",
+            "ASK {{ {} {} }}",
+            "CONSTRUCT WHERE {{ {} {} }}",
+            "SELECT * FROM <" + url + "> WHERE {{ {} {} }}",
+            "{}{}",
+        ]
+    )
     built = st.tuples(prologue, shape, hostile | adversarial, hostile | adversarial).map(
-        lambda t: t[0] + t[1].format(t[2], t[3]))
+        lambda t: t[0] + t[1].format(t[2], t[3])
+    )
     return built | st.sampled_from(UPDATES) | any_text
 
 
@@ -106,8 +164,9 @@ def test_sparql_text_never_fails_never_writes_never_reaches_out(client, app, rec
     elif method == "form":
         response = client.post("/sparql", data={"query": text})
     elif method == "direct":
-        response = client.post("/sparql", data=text.encode("utf-8", "surrogatepass"),
-                               content_type="application/sparql-query")
+        response = client.post(
+            "/sparql", data=text.encode("utf-8", "surrogatepass"), content_type="application/sparql-query"
+        )
     else:
         response = client.get(f"/sparql/editor?run=1&query={q(text)}")
     assert response.status_code in (200, 400, 403, 413, 503), (text[:300], response.status_code)

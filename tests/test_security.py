@@ -58,13 +58,28 @@ def quote(text: str) -> str:
 
 def pages(measure_path: str) -> list[str]:
     """HTML pages of every area of the app."""
-    return ["/", f"/page/{measure_path}", "/search/?q=traite", "/queries/", "/queries/plan-measures",
-            "/sparql/editor", "/browse/", "/source/", "/pictures/", "/no-such-page"]
+    return [
+        "/",
+        f"/page/{measure_path}",
+        "/search/?q=traite",
+        "/queries/",
+        "/queries/plan-measures",
+        "/sparql/editor",
+        "/browse/",
+        "/source/",
+        "/pictures/",
+        "/no-such-page",
+    ]
 
 
 def data_urls(measure_path: str) -> list[str]:
-    return [f"/sparql?query={quote('ASK { ?s ?p ?o }')}", f"/id/{measure_path}.ttl", "/void",
-            "/.well-known/void", "/dumps/tehgraph.nt"]
+    return [
+        f"/sparql?query={quote('ASK { ?s ?p ?o }')}",
+        f"/id/{measure_path}.ttl",
+        "/void",
+        "/.well-known/void",
+        "/dumps/tehgraph.nt",
+    ]
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -91,9 +106,14 @@ def test_cors_is_open_on_data_endpoints_only(client, measure_path):
     for url in pages(measure_path):
         response = client.get(url, headers={"Origin": "https://elsewhere.example"})
         assert not [h for h in response.headers.keys() if h.lower().startswith("access-control")], url
-    preflight = client.options("/sparql", headers={
-        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
@@ -170,8 +190,13 @@ def test_no_request_changes_the_data(settings, built, backend):
             assert "read-only" in response.get_data(as_text=True), update
     assert count == 7 * len(UPDATES)
     assert store_digest(inner) == before
-    assert client.get(f"/sparql?query={quote('ASK { <urn:x:a> ?p ?o }')}",
-                      headers={"Accept": "application/sparql-results+json"}).json["boolean"] is False
+    assert (
+        client.get(
+            f"/sparql?query={quote('ASK { <urn:x:a> ?p ?o }')}",
+            headers={"Accept": "application/sparql-results+json"},
+        ).json["boolean"]
+        is False
+    )
     if backend == "guarded":
         app.extensions["tehgraph"].store.close()
 
@@ -229,8 +254,9 @@ def test_no_query_makes_an_outgoing_request(settings, built, backend):
 
 def test_a_trusted_endpoint_is_the_only_exception(settings, built):
     trusted = "http://127.0.0.1:1/sparql"
-    app = create_app(replace(settings, query_workers=0, trusted_endpoints=(trusted,)),
-                     OxigraphStore.from_dist(built.dist))
+    app = create_app(
+        replace(settings, query_workers=0, trusted_endpoints=(trusted,)), OxigraphStore.from_dist(built.dist)
+    )
     client = app.test_client()
     other = quote("SELECT * WHERE { SERVICE <http://127.0.0.2:1/> { ?s ?p ?o } }")
     refused = client.get(f"/sparql?query={other}")
@@ -260,8 +286,12 @@ def test_a_runaway_query_gets_a_503_while_other_pages_are_served(guarded_app, me
         thread = threading.Thread(target=runaway)
         thread.start()
         others = []
-        urls = [f"/page/{measure_path}", "/search/?q=mesure", "/queries/plan-measures",
-                f"/sparql?query={quote('SELECT ?s WHERE { ?s a teh:ActionPlan }')}"]
+        urls = [
+            f"/page/{measure_path}",
+            "/search/?q=mesure",
+            "/queries/plan-measures",
+            f"/sparql?query={quote('SELECT ?s WHERE { ?s a teh:ActionPlan }')}",
+        ]
         while thread.is_alive() and len(others) < 12:
             others.append(send(host, port, "GET", urls[len(others) % len(urls)]).status)
         served_meanwhile = thread.is_alive()
@@ -319,8 +349,12 @@ def test_no_template_marks_data_safe():
 
 def test_reflected_input_is_escaped(client):
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    for url in (f"/search/?q={quote(evil)}", f"/sparql/editor?run=1&query={quote(evil)}",
-                f"/sparql/editor?query={quote(evil)}", f"/queries/plan-measures?plan={quote(evil)}"):
+    for url in (
+        f"/search/?q={quote(evil)}",
+        f"/sparql/editor?run=1&query={quote(evil)}",
+        f"/sparql/editor?query={quote(evil)}",
+        f"/queries/plan-measures?plan={quote(evil)}",
+    ):
         body = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in body and "<img src=x" not in body, url
         assert "&lt;script&gt;" in body or "&lt;img" in body, url
@@ -332,9 +366,17 @@ def test_pages_run_no_script_the_policy_blocks(guarded_app, measure_path):
 
     violations: list[str] = []
     with served(guarded_app) as (host, port), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
         page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
         for url in pages(measure_path)[:-1] + ["/sparql/editor?run=1&example=plan-measures"]:
@@ -353,8 +395,13 @@ def test_pages_run_no_script_the_policy_blocks(guarded_app, measure_path):
 
 def serve(project: Path, dist: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(SRC), "TEHGRAPH_DIST_DIR": str(dist)}
-    return subprocess.run([sys.executable, "-m", "tehgraph", "serve", str(project), "--port", "0"],
-                          capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "tehgraph", "serve", str(project), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
 
 
 def corruptions(built_dist: Path, tmp: Path) -> dict[str, Path]:
@@ -383,4 +430,3 @@ def test_serve_on_a_missing_or_corrupt_build_exits_2_with_a_clear_message(built,
         assert "Traceback" not in result.stderr, name
         assert result.stderr.startswith("Error: cannot serve"), (name, result.stderr)
         assert "tehgraph build" in result.stderr, (name, result.stderr)
-

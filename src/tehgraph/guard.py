@@ -465,4 +465,3 @@ def policy_for(store: Store, settings: Settings) -> QueryPolicy:
 def public_query(store: Store, sparql: str, settings: Settings) -> QueryResult:
     """A query text from the public: checked, time-limited (in a GuardedStore) and row-capped."""
     return run_query(store, sparql, policy=policy_for(store, settings), limit=settings.max_rows)
-
