@@ -146,7 +146,7 @@ def run_size(size: str, options, work: Path) -> dict:
         result["reference"] = worker("reference", {"project": str(project)}, 7200)
     params = worker("choose_params", {"project": str(project), "dist": str(dist)}, 3600).get("params", {})
     result["params"] = params
-    repeat, budget = (1, 5.0) if quick else (options.repeat, 30.0)
+    repeat, budget, cap = (1, 5.0, 60.0) if quick else (options.repeat, 30.0, 120.0)
     result["backends"] = {}
     for backend in options.backends:
         if backend == "rdflib" and triples > RDFLIB_LIMIT:
@@ -162,6 +162,7 @@ def run_size(size: str, options, work: Path) -> dict:
                     "backend": backend,
                     "repeat": repeat,
                     "budget": budget,
+                    "cap": cap,
                     "params": params,
                     "server_dir": server_dir,
                 },
@@ -206,7 +207,7 @@ def ratios(result: dict) -> dict:
         out["queries"][slug] = {
             backend: figures["queries"][slug]["median"] / fastest
             for backend, figures in result["backends"].items()
-            if slug in figures.get("queries", {})
+            if "median" in figures.get("queries", {}).get(slug, {})
         }
     return out
 
@@ -276,9 +277,10 @@ def table(result: dict) -> str:
             cells = []
             for name in names:
                 figure = backends[name]["queries"].get(slug)
-                cells.append(
-                    f"{figure['median'] * 1000:.1f} ({figure['median'] / fastest:.1f}×)" if figure else ""
-                )
+                if figure and "median" in figure:
+                    cells.append(f"{figure['median'] * 1000:.1f} ({figure['median'] / fastest:.1f}×)")
+                else:
+                    cells.append(f"> {figure['timeout']:.0f} s (stopped)" if figure else "")
             lines.append(f"| {slug} | {entry['rows']} | {fastest * 1000:.1f} | " + " | ".join(cells) + " |")
     web = result.get("web", {})
     if "pages" in web:

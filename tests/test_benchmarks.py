@@ -114,12 +114,13 @@ def test_quick_run_times_every_saved_query_on_every_backend(quick_result):
         assert figures["load"]["wall"] > 0 and figures["max_rss_mib"] > 0
     for slug, entry in backends["oxigraph"]["queries"].items():
         assert entry["pyoxigraph_raw"] > 0
-        assert (
-            entry["rows"]
-            == backends["rdflib"]["queries"][slug]["rows"]
-            == backends["server"]["queries"][slug]["rows"]
-        )
-        assert set(quick_result["ratios"]["queries"][slug]) == {"oxigraph", "rdflib", "server"}
+        answered = {
+            name: f["queries"][slug] for name, f in backends.items() if "median" in f["queries"][slug]
+        }
+        # rdflib may be stopped at the quick run's cap on a slow query; the others always answer
+        assert {"oxigraph", "server"} <= set(answered)
+        assert len({figures["rows"] for figures in answered.values()}) == 1, (slug, answered)
+        assert set(quick_result["ratios"]["queries"][slug]) == set(answered)
     assert set(quick_result["ratios"]["load"]) == {"oxigraph", "rdflib", "server"}
 
 
