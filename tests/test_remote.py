@@ -15,16 +15,14 @@ from contextlib import contextmanager
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from tehgraph.cli import main
 from tehgraph.config import Settings
-from tehgraph.errors import EndpointError, QueryError, QueryTimeoutError
+from tehgraph.errors import EndpointError, QueryError, QueryTimeoutError, RemoteQueryError, RemoteTimeoutError
 from tehgraph.load import load_project
-from tehgraph.remote import MAX_GET_LENGTH, RemoteQueryError, RemoteStore, RemoteTimeoutError
-from tehgraph.remote_web import register_endpoint_errors
+from tehgraph.remote import MAX_GET_LENGTH, RemoteStore
 from tehgraph.store import open_store
 from tehgraph.validate import validate_project
 
@@ -288,27 +286,21 @@ def test_cli_validate_with_unreachable_endpoint():
 # --- the web app's error page -------------------------------------------------------------------------
 
 
-def test_web_error_page_names_the_endpoint_and_the_app_keeps_serving(oxigraph, settings):
-    app = Flask("remote-errors")
-    register_endpoint_errors(app)
-    dead = RemoteStore(f"http://127.0.0.1:{free_port()}/query")
-    live = RemoteStore.from_settings(oxigraph.settings(settings))
+def test_web_error_page_names_the_endpoint_and_the_app_keeps_serving(tmp_path, settings):
+    """The app over a real remote endpoint that dies while it serves: error pages, no traceback."""
+    from tehgraph.push import push
+    from tehgraph.web import create_app
 
-    @app.get("/dead")
-    def dead_page():
-        return str(dead.count())
-
-    @app.get("/bad")
-    def bad_page():
-        return str(live.query("SELECT ?x WHERE {").rows)
-
-    @app.get("/live")
-    def live_page():
-        return str(live.query("ASK { ?s rdfs:label ?l }", {"l": Literal("x")}).boolean)
-
-    client = app.test_client()
-    answer = client.get("/dead")
+    with running(tmp_path / "oxigraph") as server:
+        remote = server.settings(settings)
+        push(remote)
+        app = create_app(remote)
+        client = app.test_client()
+        assert client.get("/page/org/ccem").status_code == 200
+        bad = client.get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?p }"})
+        assert bad.status_code == 400
+    answer = client.get("/page/org/miprof")
     assert answer.status_code == 502
-    assert dead.endpoint in answer.get_data(as_text=True)
-    assert client.get("/bad").status_code == 400
-    assert client.get("/live").status_code == 200
+    text = answer.get_data(as_text=True)
+    assert server.query_url in text and "Traceback" not in text
+    assert client.get("/static/tehgraph.css").status_code == 200

@@ -52,3 +52,11 @@ class ParameterError(TehgraphError):
 
 class EndpointError(TehgraphError):
     """A remote SPARQL endpoint failed; the message names the endpoint."""
+
+
+class RemoteQueryError(QueryError, EndpointError):
+    """The endpoint refused the query (HTTP 400): the user's query is wrong, the server says why."""
+
+
+class RemoteTimeoutError(QueryTimeoutError, EndpointError):
+    """The endpoint did not answer within settings.query_timeout."""

@@ -42,10 +42,13 @@ from rdflib.term import Node
 from .binding import bind_values
 from .config import Settings
 from .errors import (
+    EndpointError,
     ForbiddenQueryError,
     ParameterError,
     QueryError,
     QueryTimeoutError,
+    RemoteQueryError,
+    RemoteTimeoutError,
     TehgraphError,
 )
 from .namespaces import PREFIXES, bind_prefixes
@@ -56,10 +59,19 @@ log = logging.getLogger(__name__)
 
 # A worker is retired (and replaced) after this many queries, so copy-on-write growth stays bounded.
 QUERIES_PER_WORKER = 500
-# Errors a worker sends back by class name; anything else becomes a generic server error.
+# Errors a worker sends back by class name (the nearest one of these in the error's class tree).
 ERRORS: dict[str, type[TehgraphError]] = {
     cls.__name__: cls
-    for cls in (QueryError, ForbiddenQueryError, ParameterError, QueryTimeoutError, TehgraphError)
+    for cls in (
+        QueryError,
+        ForbiddenQueryError,
+        ParameterError,
+        QueryTimeoutError,
+        EndpointError,
+        RemoteQueryError,
+        RemoteTimeoutError,
+        TehgraphError,
+    )
 }
 
 
@@ -248,8 +260,8 @@ def _worker_loop(store: Store, conn: Connection, watchdog: int) -> None:
             else:
                 reply = ("ok", _pack(run_query(store, sparql, bindings, policy=policy, limit=limit)), "")
         except TehgraphError as error:
-            name = type(error).__name__
-            reply = ("error", name if name in ERRORS else "TehgraphError", str(error))
+            name = next(c.__name__ for c in type(error).__mro__ if c.__name__ in ERRORS)
+            reply = ("error", name, str(error))
         except Exception as error:  # reported to the parent, which logs it and answers a bare 500
             reply = ("crash", f"{type(error).__name__}: {error}", "")
         signal.alarm(0)
@@ -414,11 +426,6 @@ class GuardedStore(Store):
         if status == "error":
             raise ERRORS.get(first, TehgraphError)(second)
         raise RuntimeError(f"query worker failed: {first}")
-
-    def describe(self, iri):
-        return self.query(
-            "CONSTRUCT { ?s ?p ?o . ?in ?ip ?s } WHERE { { ?s ?p ?o } UNION { ?in ?ip ?s } }", {"s": iri}
-        ).graph
 
     @staticmethod
     def _shutdown(zygote: Zygote, workers: dict[int, Worker]) -> None:

@@ -36,7 +36,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from .binding import _mask, bind_values
 from .config import Settings
-from .errors import EndpointError, QueryError, QueryTimeoutError
+from .errors import EndpointError, QueryError, RemoteQueryError, RemoteTimeoutError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
 from .namespaces import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, PREFIXES, bind_prefixes
 from .results import QueryResult
@@ -73,14 +73,6 @@ def query_form(sparql: str) -> str | None:
     comments, strings and IRIs (the server's parser has the last word on the rest)."""
     match = _FORM.search(_mask(sparql))
     return match.group(1).upper() if match else None
-
-
-class RemoteQueryError(QueryError, EndpointError):
-    """The endpoint refused the query (HTTP 400): the user's query is wrong, the server says why."""
-
-
-class RemoteTimeoutError(QueryTimeoutError, EndpointError):
-    """The endpoint did not answer within settings.query_timeout."""
 
 
 def auth_headers(settings: Settings) -> dict[str, str]:

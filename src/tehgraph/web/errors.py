@@ -1,12 +1,14 @@
-"""Error pages (400, 404, 500): a clear message in the reader's language, never a traceback or path."""
+"""Error pages (400, 404, 500, and 502/504 when a remote endpoint fails): a clear message in the
+reader's language, never a traceback or path. An endpoint failing is not the reader's fault: its
+page names the endpoint, and every page that does not need it keeps being served."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..errors import ParameterError, QueryError, TehgraphError
+from ..errors import EndpointError, ParameterError, QueryError, QueryTimeoutError, TehgraphError
 from .i18n import MESSAGES, translate
 
 
@@ -29,10 +31,15 @@ def user_error(error: TehgraphError):
     return server_error(error)
 
 
+def endpoint_error(error: EndpointError):
+    """400 when the endpoint refused the reader's query, 504 on its timeout, 502 otherwise."""
+    code = 400 if isinstance(error, QueryError) else 504 if isinstance(error, QueryTimeoutError) else 502
+    current_app.logger.warning("remote endpoint failed: %s", error)
+    return _page(code, str(error))
+
+
 def server_error(error: Exception):
     """Anything unexpected: logged in full on the server, a bare 500 page for the client."""
-    from flask import current_app
-
     current_app.logger.exception("unhandled error", exc_info=error)
     return _page(500, None)
 
@@ -40,6 +47,7 @@ def server_error(error: Exception):
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(TehgraphError, user_error)
+    app.register_error_handler(EndpointError, endpoint_error)
     app.register_error_handler(
         InternalServerError, lambda e: server_error(getattr(e, "original_exception", e))
     )
