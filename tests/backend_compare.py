@@ -16,7 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDFS, SKOS
 
-from tehgraph.binding import _mask
+from tehgraph.binding import mask_syntax
 from tehgraph.catalog import SavedQuery, bind_parameters, load_catalog, read_query
 from tehgraph.checks import load_checks
 from tehgraph.namespaces import FOAF, TEH
@@ -68,7 +68,7 @@ def ordered(saved: SavedQuery) -> list[str]:
     Rows equal on these keys (ties) may come in any order, as SPARQL allows; keys after the first
     expression are not compared, since the order they give depends on the keys before them.
     """
-    masked = _mask(saved.text)
+    masked = mask_syntax(saved.text)
     found = list(_ORDER_BY.finditer(masked))
     if not found:
         return []
@@ -81,10 +81,10 @@ def ordered(saved: SavedQuery) -> list[str]:
 
 def separators(saved: SavedQuery) -> tuple[str, ...]:
     """The GROUP_CONCAT separators of a query (" " when one has none), longest first."""
-    if not _GROUP_CONCAT.search(_mask(saved.text)):
+    if not _GROUP_CONCAT.search(mask_syntax(saved.text)):
         return ()
     found = {a or b for a, b in _SEPARATOR.findall(saved.text)}
-    if len(_SEPARATOR.findall(saved.text)) < len(_GROUP_CONCAT.findall(_mask(saved.text))):
+    if len(_SEPARATOR.findall(saved.text)) < len(_GROUP_CONCAT.findall(mask_syntax(saved.text))):
         found.add(" ")
     return tuple(sorted(found, key=len, reverse=True))
 

@@ -35,8 +35,8 @@ def term_text(term: Node) -> str:
 
 def _outer_group_start(query: str) -> int:
     """Index just after the `{` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
-    is_construct = re.search(r"\bCONSTRUCT\b", _mask(query), re.IGNORECASE) is not None
-    masked = _mask(query)
+    is_construct = re.search(r"\bCONSTRUCT\b", mask_syntax(query), re.IGNORECASE) is not None
+    masked = mask_syntax(query)
     if is_construct:
         where = re.search(r"\bWHERE\b", masked, re.IGNORECASE)
         if where is None:
@@ -49,7 +49,7 @@ def _outer_group_start(query: str) -> int:
     return brace + 1
 
 
-def _mask(query: str) -> str:
+def mask_syntax(query: str) -> str:
     """The query with comments, strings and IRIs blanked out (same length), for searching syntax."""
     out = list(query)
     i, n = 0, len(query)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 
-from .binding import _mask
+from .binding import mask_syntax
 from .errors import TehgraphError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 
@@ -69,7 +69,7 @@ def needs_base(query: str) -> bool:
     `CONSTRUCT { <s> <p> 1 } WHERE {}` to run. rdflib's parser tells real IRIs from `<` operators;
     it only runs when a cheap look at the text finds something that could be a relative IRI.
     """
-    if not _RELATIVE_HINT.search(query) or _BASE.search(_mask(query)):
+    if not _RELATIVE_HINT.search(query) or _BASE.search(mask_syntax(query)):
         return False
     try:
         parsed = parseQuery(query)
@@ -161,7 +161,7 @@ def with_dataset(query: str, default_graphs: tuple[str, ...], named_graphs: tupl
     for iri in (*default_graphs, *named_graphs):
         if re.search(r"[<>\"{}|^`\\\s]", iri) or not iri:
             raise ProtocolError(400, f"Not a valid graph IRI: {iri!r}")
-    masked = _mask(query)
+    masked = mask_syntax(query)
     spans = []
     for match in _FROM.finditer(masked):
         name = _GRAPH_NAME.match(query, match.end())

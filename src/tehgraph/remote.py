@@ -34,7 +34,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from .binding import _mask, bind_values
+from .binding import mask_syntax, bind_values
 from .config import Settings
 from .errors import EndpointError, QueryError, RemoteQueryError, RemoteTimeoutError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
@@ -71,7 +71,7 @@ _DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT, DESCRIBE or the update operation: the first keyword outside the
     comments, strings and IRIs (the server's parser has the last word on the rest)."""
-    match = _FORM.search(_mask(sparql))
+    match = _FORM.search(mask_syntax(sparql))
     return match.group(1).upper() if match else None
 
 
@@ -131,7 +131,7 @@ def with_prefixes(sparql: str) -> str:
     Only prefixes the query does not declare itself are added, all on its first line, so the line
     numbers in the server's error messages still match the user's text.
     """
-    masked = _mask(sparql)
+    masked = mask_syntax(sparql)
     declared = {m.group(1) or "" for m in _DECLARED_PREFIX.finditer(masked)}
     missing = [
         f"PREFIX {p}: <{ns}>"
