@@ -127,9 +127,5 @@ def export(project_dir: Path, fmt: str, entity: str | None, output) -> None:
         fail(str(error), EXIT_CANNOT_LOAD)
 
 
-from .cli_queries import queries, query  # noqa: E402
-
-main.add_command(queries)
-main.add_command(query)
-from . import cli_remote  # noqa: E402,F401  (push, validate --endpoint)
-from . import cli_serve  # noqa: E402,F401  (serve)
+# Commands defined in their own modules register themselves on `main` when imported.
+from . import cli_queries, cli_remote, cli_serve  # noqa: E402,F401

@@ -6,22 +6,17 @@ Exit codes: 0 ok, 1 bad query or parameters (with a message saying what is expec
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from .catalog import load_catalog, run_saved, saved_from_text
+from .cli import EXIT_CANNOT_LOAD, fail, main
 from .config import Settings
 from .errors import LoadError, ParameterError, QueryError, QueryTimeoutError, TehgraphError
 from .tables import TABLE_FORMATS, render
 
-EXIT_OK, EXIT_BAD_QUERY, EXIT_CANNOT_LOAD = 0, 1, 2
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
+EXIT_BAD_QUERY = 1
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -29,12 +24,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            _fail(f"--param {pair!r} is not name=value", EXIT_BAD_QUERY)
+            fail(f"--param {pair!r} is not name=value", EXIT_BAD_QUERY)
         params[name.strip()] = value
     return params
 
 
-@click.command("queries")
+@main.command("queries")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="Project folder holding queries/.")
 @click.option("--markdown", is_flag=True, help="The list as Markdown (the README's catalog section).")
@@ -46,7 +41,7 @@ def queries(project_dir: Path, markdown: bool, lang: str) -> None:
     try:
         catalog = load_catalog(project_dir)
     except LoadError as error:
-        _fail(f"cannot load the catalog: {error}", EXIT_CANNOT_LOAD)
+        fail(f"cannot load the catalog: {error}", EXIT_CANNOT_LOAD)
     if markdown:
         click.echo(catalog_markdown(catalog))
         return
@@ -56,7 +51,7 @@ def queries(project_dir: Path, markdown: bool, lang: str) -> None:
         click.echo(f"{slug:<{width}}  {saved.label(lang)}" + (f"  ({params})" if params else ""))
 
 
-@click.command("query")
+@main.command("query")
 @click.argument("slug", required=False)
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="Project folder (queries/, dist/).")
@@ -75,29 +70,29 @@ def query(slug: str | None, project_dir: Path, params: tuple[str, ...], query_fi
     from .store import open_store
 
     if sum(x is not None for x in (slug, query_file, sparql)) != 1:
-        _fail("give exactly one of SLUG, --file or --sparql (see `tehgraph queries`)", EXIT_BAD_QUERY)
+        fail("give exactly one of SLUG, --file or --sparql (see `tehgraph queries`)", EXIT_BAD_QUERY)
     raw = _parse_params(params)
     try:
         if slug is not None:
             catalog = load_catalog(project_dir)
             if slug not in catalog:
-                _fail(f"no saved query {slug!r}; `tehgraph queries` lists them", EXIT_BAD_QUERY)
+                fail(f"no saved query {slug!r}; `tehgraph queries` lists them", EXIT_BAD_QUERY)
             saved = catalog[slug]
         else:
             text = query_file.read() if query_file is not None else sparql
             saved = saved_from_text(text, Path(getattr(query_file, "name", "-")), slug="query")
     except LoadError as error:
         # A syntax error in the user's own query is a bad query; a broken catalog cannot load.
-        _fail(str(error), EXIT_BAD_QUERY if slug is None else EXIT_CANNOT_LOAD)
+        fail(str(error), EXIT_BAD_QUERY if slug is None else EXIT_CANNOT_LOAD)
     settings = Settings.from_env(project_dir=project_dir, store=store, endpoint=endpoint, dist_dir=dist)
     try:
         backend = open_store(settings)
     except TehgraphError as error:
-        _fail(f"cannot load: {error}", EXIT_CANNOT_LOAD)
+        fail(f"cannot load: {error}", EXIT_CANNOT_LOAD)
     try:
         result = run_saved(backend, saved, raw)
         click.echo(render(result, fmt, backend))
     except (ParameterError, QueryError, QueryTimeoutError) as error:
-        _fail(str(error), EXIT_BAD_QUERY)
+        fail(str(error), EXIT_BAD_QUERY)
     except TehgraphError as error:
-        _fail(str(error), EXIT_CANNOT_LOAD)
+        fail(str(error), EXIT_CANNOT_LOAD)

@@ -34,7 +34,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from .binding import mask_syntax, bind_values
+from .binding import bind_values, mask_syntax
 from .config import Settings
 from .errors import EndpointError, QueryError, RemoteQueryError, RemoteTimeoutError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
