@@ -23,6 +23,8 @@ from .store import OxigraphStore
 from .validate import ValidationResult, asserted_view, validate_project
 from .void import describe
 
+VALIDATION_FILE = "validation.json"
+
 # Extra named graphs other modules contribute to every build (the query catalog registers one).
 EXTRA_GRAPHS: list[Callable[[Project], tuple]] = []
 
@@ -101,6 +103,8 @@ def build(project_dir: Path | str, dist: Path | str | None = None) -> BuildResul
         t0 = time.perf_counter()
         export_dataset(dataset, staging)
         (staging / "void.ttl").write_text(describe(dataset).serialize(format="turtle"), encoding="utf-8")
+        # Warnings and infos survive a conforming build; pages show them without validating again.
+        (staging / VALIDATION_FILE).write_text(validation.as_json(), encoding="utf-8")
         timings["export"] = time.perf_counter() - t0
         _swap(staging, dist)
     except BaseException:

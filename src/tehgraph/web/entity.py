@@ -17,7 +17,6 @@ from ..namespaces import ID, TEH
 from . import kinds
 from .helpers import display, natural_key, state
 from .i18n import current_language, translate
-from .shacl import node_results
 from .state import WebState, is_inferred
 
 bp = Blueprint("entity", __name__)
@@ -133,5 +132,5 @@ def page(path: str):
         referenced=referenced,
         evidence=evidence,
         sections=kinds.sections(st, iri, classes),
-        shacl=node_results(st, iri),
+        shacl=st.shacl.get(iri, []),
     )

@@ -1,42 +1,30 @@
-"""SHACL results per node, for entity pages: the shapes and data in the store, validated once.
+"""SHACL results per node, for entity pages: read from the build's report, never validated again.
 
 The build refuses data with violations, so on a published graph only warnings and infos can
-appear; they are computed in a background thread started with the app (pySHACL takes seconds).
+appear; the build writes every result to dist/validation.json. An app over a remote endpoint
+with no dist/ shows none.
 """
 
 from __future__ import annotations
 
-import threading
+import json
+from pathlib import Path
 
+from ..build import VALIDATION_FILE
 from ..namespaces import ID
-from ..validate import Violation, validate_graph
-from .state import WebState
+from ..validate import Violation
 
 
-def node_results(state: WebState, iri: str) -> list[Violation]:
-    """The SHACL results whose focus node is `iri` (none on conforming data)."""
-    with state.lock:
-        if state.shacl is None:
-            state.shacl = validate_store(state)
-    return state.shacl.get(iri, [])
-
-
-def validate_store(state: WebState) -> dict[str, list[Violation]]:
-    """Results by focus node, from the shapes and asserted data the store holds."""
-    shapes = state.run("shapes").graph
+def load_results(dist: Path) -> dict[str, list[Violation]]:
+    """Results by focus node (full IRI) from dist/validation.json, empty when there is none."""
+    path = Path(dist) / VALIDATION_FILE
+    if not path.is_file():
+        return {}
     results: dict[str, list[Violation]] = {}
-    if shapes is not None and len(shapes):
-        report = validate_graph(state.run("asserted-data").graph, shapes)
-        for violation in report.violations:
-            results.setdefault(_expand(violation.focus), []).append(violation)
+    for item in json.loads(path.read_text(encoding="utf-8")).get("results", []):
+        violation = Violation(**item)
+        results.setdefault(_expand(violation.focus), []).append(violation)
     return results
-
-
-def start_in_background(state: WebState) -> threading.Thread:
-    """Validate while the app starts serving, so the first entity page rarely waits for it."""
-    thread = threading.Thread(target=node_results, args=(state, ""), name="tehgraph-shacl", daemon=True)
-    thread.start()
-    return thread
 
 
 def _expand(focus: str | None) -> str:

@@ -6,7 +6,6 @@ pages then run one or two queries each and never join for labels.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..config import Settings
 from ..namespaces import ID, INFERRED_GRAPH, sparql_prologue
 from ..results import QueryResult
 from ..store import Store
+from .shacl import load_results
 
 QUERY_DIR = Path(__file__).parent / "queries"
 
@@ -65,11 +65,10 @@ class WebState:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     types: dict[str, set[str]] = field(default_factory=dict)
     ontology: Ontology = field(default_factory=Ontology)
-    shacl: dict | None = None  # focus IRI -> SHACL results, filled on first use (shacl.py)
+    shacl: dict = field(default_factory=dict)  # focus IRI -> SHACL results of the build (shacl.py)
     catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
     search_texts: list | None = None  # folded searchable texts, filled on first search (search.py)
     memo: dict = field(default_factory=dict)  # answers of queries that do not depend on the request
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def cached(self, name: str, **bindings) -> QueryResult:
         """`run`, remembered: the store is read-only while the app runs, so answers never change."""
@@ -110,7 +109,7 @@ class WebState:
 
 def load_state(settings: Settings, store: Store) -> WebState:
     """Read queries, labels, types and the ontology from the store."""
-    state = WebState(settings, store, load_page_queries())
+    state = WebState(settings, store, load_page_queries(), shacl=load_results(settings.dist))
     if (Path(settings.project_dir) / QUERIES_DIR).is_dir():
         state.catalog = load_catalog(settings.project_dir)
     for s, label in state.run("labels").rows:
