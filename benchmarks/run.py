@@ -23,6 +23,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,6 +101,10 @@ def project_for(size: str, work: Path) -> Path:
     folder = work / f"synthetic-{size}"
     if not (folder / "data" / "sources.ttl").is_file():
         generate(ROOT, folder, SIZES[size])
+    # The saved queries and checks travel with the data: the build, the catalog and the web app
+    # read them from the project folder.
+    shutil.rmtree(folder / "queries", ignore_errors=True)
+    shutil.copytree(ROOT / "queries", folder / "queries")
     return folder
 
 
@@ -195,7 +200,8 @@ def run_size(size: str, options, work: Path) -> dict:
 def ratios(result: dict) -> dict:
     """Each figure over the fastest engine measured in this run: pyoxigraph raw (query, load)."""
     out: dict = {"queries": {}, "load": {}}
-    raw_load = (result.get("raw_load") or {}).get("pyoxigraph_bulk_load_nt", {}).get("wall")
+    raw = result.get("raw_load") or {}
+    raw_load = raw.get("pyoxigraph_bulk_load_nq_nt", {}).get("wall")
     for backend, figures in result.get("backends", {}).items():
         if raw_load and "load" in figures:
             out["load"][backend] = figures["load"]["wall"] / raw_load
@@ -242,12 +248,14 @@ def table(result: dict) -> str:
     raw = result.get("raw_load", {})
     backends = result.get("backends", {})
     if raw and "error" not in raw:
-        fastest = raw["pyoxigraph_bulk_load_nt"]["wall"]
+        fastest = raw["pyoxigraph_bulk_load_nq_nt"]["wall"]
+        nt = raw["pyoxigraph_bulk_load_nt"]["wall"]
         lines += [
             "",
-            "| load | wall s | × pyoxigraph raw N-Triples parse | peak RSS MiB |",
+            "| load | wall s | × pyoxigraph raw bulk load of the same files | peak RSS MiB |",
             "|---|---:|---:|---:|",
-            f"| pyoxigraph bulk_load .nt (raw) | {fastest:.2f} | 1.0 | |",
+            f"| pyoxigraph bulk_load .nq + .nt (raw, the same files as the stores) | {fastest:.2f} | 1.0 | |",
+            f"| pyoxigraph bulk_load .nt alone (raw) | {nt:.2f} | {nt / fastest:.2f} | |",
         ]
         if "rdflib_parse_nt" in raw:
             lines.append(
