@@ -162,7 +162,7 @@ def test_every_demand_stated_here_is_registered(asserted):
     assert len(demands) > 80
     for d in demands:
         assert (d, RDF.type, TEH.Demand) in asserted, d
-        assert len([l for l in asserted.objects(d, RDFS.label) if l.language == "fr"]) == 1, d
+        assert len([x for x in asserted.objects(d, RDFS.label) if x.language == "fr"]) == 1, d
         assert (d, TEH.demandedBy, COLLECTIF) in asserted
 
 

@@ -186,7 +186,7 @@ def test_23_measures_numbered_1_to_23(asserted):
 def test_three_priorities(asserted):
     ps = [p for p in asserted.subjects(RDF.type, TEH.Priority) if (p, TEH.inPlan, PLAN) in asserted]
     assert sorted(ps) == sorted(priority(n) for n in (1, 2, 3))
-    for n, label in zip((1, 2, 3), ("I", "II", "III")):
+    for n, label in zip((1, 2, 3), ("I", "II", "III"), strict=False):
         p = priority(n)
         assert (p, TEH.sectionOf, PLAN) in asserted
         assert (p, TEH.number, Literal(n)) in asserted
@@ -203,9 +203,9 @@ def test_every_measure_has_plan_section_title_labels_summary_and_mention(asserte
     titles = list(asserted.objects(m, DCTERMS.title))
     assert len(titles) == 1 and titles[0].language == "fr"
     assert norm(str(titles[0])) in source_text, "the title must be as printed"
-    fr_labels = [l for l in asserted.objects(m, RDFS.label) if l.language == "fr"]
+    fr_labels = [x for x in asserted.objects(m, RDFS.label) if x.language == "fr"]
     assert fr_labels == [Literal(f"Mesure {n} : {titles[0]}", lang="fr")]
-    assert any(l.language == "en" for l in asserted.objects(m, RDFS.label))
+    assert any(x.language == "en" for x in asserted.objects(m, RDFS.label))
     summary = asserted.value(m, TEH.summary)
     assert summary is not None and summary.language == "fr"
     assert (m, TEH.mentionedIn, DOC) in asserted
@@ -285,7 +285,7 @@ def test_referenced_instruments_are_registered_and_mentioned(asserted):
     assert linked
     for i in linked:
         assert any(asserted.objects(i, RDF.type)), i
-        assert len([l for l in asserted.objects(i, RDFS.label) if l.language == "fr"]) == 1, i
+        assert len([x for x in asserted.objects(i, RDFS.label) if x.language == "fr"]) == 1, i
         assert (i, TEH.mentionedIn, DOC) in asserted, i
 
 
@@ -368,7 +368,7 @@ def test_one_iri_per_actor(asserted):
         actors |= objects(asserted, m, TEH.implementedBy) | objects(asserted, m, TEH.partner)
     fr_labels = {}
     for a in actors:
-        labels = [l for l in asserted.objects(a, RDFS.label) if l.language == "fr"]
+        labels = [x for x in asserted.objects(a, RDFS.label) if x.language == "fr"]
         assert len(labels) == 1, a
         key = str(labels[0]).lower()
         assert key not in fr_labels, f"{a} and {fr_labels[key]} share a label"
