@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .formats import DATASET_FORMATS, GRAPH_FORMATS
@@ -36,38 +37,44 @@ OXIGRAPH_WRITERS = {
 
 
 def _write_with_oxigraph(dataset: Dataset, folder: Path, wanted: list[str]) -> list[Path]:
-    """The dumps written by pyoxigraph: the dataset's quads once, and the merged graph's triples."""
-    cache: dict = {}
+    """The dumps written by pyoxigraph's streaming writers: the dataset's quads sorted by graph and
+    subject, the merged graph's triples (each once) sorted by subject, so the writers group each
+    subject's triples as rdflib's pretty writers do."""
+    iris: dict = {}
 
     def term(node):
-        found = cache.get(node)
-        if found is None:
-            found = cache[node] = to_ox(node)
-        return found
+        if type(node) is URIRef:  # IRIs repeat: convert each once; literals are mostly unique
+            found = iris.get(node)
+            if found is None:
+                found = iris[node] = ox.NamedNode(node)
+            return found
+        return to_ox(node)
 
-    quads, triples = [], {}
-    for s, p, o, g in dataset.quads():
-        triple = ox.Triple(term(s), term(p), term(o))
-        triples[triple] = None
-        name = getattr(g, "identifier", g)  # rdflib yields graph names, older versions graphs
-        if name is not None and name != DATASET_DEFAULT_GRAPH_ID:
-            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, term(name)))
-        else:
-            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
-    # Sorted by graph and subject, so the streaming writers group each subject's triples.
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject)))
-    merged = sorted(triples, key=lambda t: str(t.subject))
+    rows = [
+        (s, p, o, "" if g is None or g == DATASET_DEFAULT_GRAPH_ID else g) for s, p, o, g in _quads(dataset)
+    ]
+    rows.sort(key=itemgetter(3, 0))  # rdflib terms are strings: cheap keys
+    quads = [ox.Quad(term(s), term(p), term(o), term(g) if g else ox.DefaultGraph()) for s, p, o, g in rows]
+    unique = sorted({(s, p, o) for s, p, o, _ in rows}, key=itemgetter(0))
+    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in unique]
+    del rows, unique
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     written = []
     for name in wanted:
         fmt = DATASET_FORMATS.get(name) or GRAPH_FORMATS[name]
         path = folder / f"{DUMP_STEM}.{fmt.suffix}"
         target = OXIGRAPH_WRITERS[fmt.rdflib]
-        data = quads if name in DATASET_FORMATS else merged
         plain = target in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+        data = quads if name in DATASET_FORMATS else triples
         ox.serialize(data, str(path), format=target, prefixes=None if plain else prefixes)
         written.append(path)
     return written
+
+
+def _quads(dataset: Dataset):
+    """(s, p, o, graph name): rdflib yields graph names, older versions the graphs themselves."""
+    for s, p, o, g in dataset.quads():
+        yield s, p, o, getattr(g, "identifier", g)
 
 
 def export_dataset(dataset: Dataset, folder: Path, formats: list[str] | None = None) -> list[Path]:
