@@ -3,7 +3,7 @@
     python -m benchmarks.worker TASK '{"json": "arguments"}'
 
 Prints one JSON object on its last stdout line: the task's figures plus `max_rss_mib`, the
-process's peak resident memory (getrusage). benchmarks/run.py starts one worker per task.
+process's peak resident memory (VmHWM). benchmarks/run.py starts one worker per task.
 Times are seconds: `wall` (perf_counter) and `cpu` (process_time, which a busy machine inflates
 less than wall time).
 """
@@ -44,6 +44,11 @@ def alarm(seconds: float):
 
 
 def peak_mib() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux carries
+    ru_maxrss across fork and exec, so a worker would report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
