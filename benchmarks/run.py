@@ -108,21 +108,8 @@ def project_for(size: str, work: Path) -> Path:
     return folder
 
 
-def pages_for(dist: Path, params: dict) -> tuple[dict, str]:
+def pages_for(measure: str, params: dict) -> tuple[dict, str]:
     """Web pages to time (entity, class, search, saved query) and the entity's /id/ path."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(path=str(dist / "tehgraph.nt"), format=ox.RdfFormat.N_TRIPLES)
-    first = next(
-        iter(
-            store.query(
-                "SELECT ?m WHERE { ?m a <https://w3id.org/tehgraph/ontology#Measure> } "
-                "ORDER BY STR(?m) LIMIT 1"
-            )
-        )
-    )
-    measure = first["m"].value
     local = measure.removeprefix("https://w3id.org/tehgraph/id/")
     stance = params.get("measure-stances", {}).get("measure", measure)
     return {
@@ -149,8 +136,8 @@ def run_size(size: str, options, work: Path) -> dict:
     if not quick and triples <= 150_000:
         log(f"[{size}] reference engines (owlrl, pySHACL)")
         result["reference"] = worker("reference", {"project": str(project)}, 7200)
-    params = worker("choose_params", {"project": str(project), "dist": str(dist)}, 3600).get("params", {})
-    result["params"] = params
+    chosen = worker("choose_params", {"project": str(project), "dist": str(dist)}, 3600)
+    params = result["params"] = chosen.get("params", {})
     repeat, budget, cap = (1, 5.0, 60.0) if quick else (options.repeat, 30.0, 120.0)
     result["backends"] = {}
     for backend in options.backends:
@@ -173,7 +160,7 @@ def run_size(size: str, options, work: Path) -> dict:
                 },
                 7200,
             )
-    pages, entity = pages_for(dist, params)
+    pages, entity = pages_for(chosen["measure"], params)
     log(f"[{size}] web pages")
     result["web"] = worker(
         "web",

@@ -283,12 +283,16 @@ def task_queries(args: dict) -> dict:
 
 
 def task_choose_params(args: dict) -> dict:
-    """Parameter values present in the graph, computed once on the default store."""
+    """Parameter values present in the graph, and a measure to show, from the default store."""
     from tehgraph.catalog import load_catalog
     from tehgraph.store import OxigraphStore
 
     store = OxigraphStore.from_dist(Path(args["dist"]))
-    return {"params": {slug: choose_params(store, q) for slug, q in load_catalog(args["project"]).items()}}
+    first = store.query("SELECT ?m WHERE { ?m a teh:Measure } ORDER BY STR(?m) LIMIT 1").rows[0][0]
+    return {
+        "params": {slug: choose_params(store, q) for slug, q in load_catalog(args["project"]).items()},
+        "measure": str(first),  # the entity whose pages and description are timed
+    }
 
 
 # --- web pages ---------------------------------------------------------------------------------
