@@ -154,3 +154,21 @@ def described_entities(store) -> list[URIRef]:
     entities += [row[0] for row in busiest.rows if row[0] not in entities]
     return entities
 
+
+
+def assert_same_answer(saved: SavedQuery, reference, other) -> None:
+    """`other` answers `saved` as `reference` does (the store that picks parameter values)."""
+    bindings = bindings_for(reference, saved)
+    expected, got = reference.query(saved.text, bindings), other.query(saved.text, bindings)
+    difference = same_answer(expected, got, ordered(saved), separators(saved))
+    assert difference is None, f"{saved.slug}: {difference}"
+
+
+def assert_same_descriptions(reference, other) -> None:
+    """Entity descriptions of both stores are isomorphic, for a sample of entities of every kind."""
+    entities = described_entities(reference)
+    assert len(entities) >= 5
+    for iri in entities:
+        expected, got = reference.describe(iri), other.describe(iri)
+        assert len(expected) > 0 and len(got) > 0, iri
+        assert isomorphic(expected, got), f"{iri}: descriptions differ"

@@ -20,6 +20,19 @@ from .oxigraph_server import oxigraph, remote_store  # noqa: F401  (real Oxigrap
 PROJECT_DIR = Path(os.environ.get("TEHGRAPH_TEST_PROJECT", Path(__file__).resolve().parent.parent)).resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Debian's chromium, driven by Playwright (no browser download); quiet on a closed network.
+CHROMIUM = {
+    "executable_path": "/usr/bin/chromium",
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+}
+
 
 @pytest.fixture(scope="session")
 def project_dir() -> Path:
@@ -60,3 +73,16 @@ def mini_project(tmp_path) -> Path:
     shutil.copytree(PROJECT_DIR / "ontology", tmp_path / "ontology")
     shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def app(settings, store):
+    """The web app over the embedded store of the real build (queries in-process)."""
+    from tehgraph.web import create_app
+
+    return create_app(settings, store)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.test_client()

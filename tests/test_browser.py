@@ -23,17 +23,9 @@ from tehgraph.catalog import expand, load_catalog, run_saved
 from tehgraph.namespaces import ID
 from tehgraph.web.search import fold
 
-from .conftest import PROJECT_DIR
+from .conftest import CHROMIUM, PROJECT_DIR
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path("/tmp")
 
 
@@ -74,7 +66,7 @@ def server(built):
 @pytest.fixture(scope="module")
 def browser_page():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(**CHROMIUM)
         context = browser.new_context(
             locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
         )

@@ -18,7 +18,6 @@ from rdflib.namespace import DCAT, OWL, RDF, RDFS, SH, SKOS, VOID
 from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS
 from tehgraph.namespaces import ID, TEH, shorten
 from tehgraph.void import DATASET_IRI, DUMP_STEM
-from tehgraph.web import create_app
 
 from .conftest import PROJECT_DIR
 from .ld_helpers import Page, parse_graph
@@ -28,16 +27,6 @@ ONTOLOGY = PROJECT_DIR / "ontology"
 SAMPLE = """SELECT ?class (MIN(STR(?s)) AS ?iri) WHERE {
   ?s a ?class FILTER (STRSTARTS(STR(?s), "https://w3id.org/tehgraph/id/"))
 } GROUP BY ?class ORDER BY ?class"""
-
-
-@pytest.fixture(scope="module")
-def app(settings, store):
-    return create_app(settings, store)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal
-from rdflib.compare import isomorphic
 
 from tehgraph.cli import main
 from tehgraph.config import Settings
@@ -26,7 +25,7 @@ from tehgraph.remote import MAX_GET_LENGTH, RemoteStore
 from tehgraph.store import open_store
 from tehgraph.validate import validate_project
 
-from .backend_compare import all_queries, bindings_for, described_entities, ordered, same_answer, separators
+from .backend_compare import all_queries, assert_same_answer, assert_same_descriptions, same_answer
 from .conftest import PROJECT_DIR
 from .oxigraph_server import free_port, running, silent_socket
 
@@ -38,24 +37,11 @@ QUERIES = all_queries(PROJECT_DIR)
 
 @pytest.mark.parametrize("slug", sorted(QUERIES))
 def test_remote_agrees_with_embedded(slug, store, remote_store):
-    saved = QUERIES[slug]
-    bindings = bindings_for(store, saved)
-    difference = same_answer(
-        store.query(saved.text, bindings),
-        remote_store.query(saved.text, bindings),
-        ordered(saved),
-        separators(saved),
-    )
-    assert difference is None, f"{slug}: {difference}"
+    assert_same_answer(QUERIES[slug], store, remote_store)
 
 
 def test_entity_descriptions_agree(store, remote_store):
-    entities = described_entities(store)
-    assert len(entities) >= 5
-    for iri in entities:
-        embedded, remote = store.describe(iri), remote_store.describe(iri)
-        assert len(remote) > 0, iri
-        assert isomorphic(embedded, remote), f"{iri}: descriptions differ"
+    assert_same_descriptions(store, remote_store)
 
 
 def test_default_graph_is_the_merged_set(store, remote_store):

@@ -23,6 +23,7 @@ from tehgraph.store import OxigraphStore, RdflibStore
 from tehgraph.web import create_app
 from tehgraph.web.security import CSP, HEADERS
 
+from .conftest import CHROMIUM
 from .ld_helpers import send, served
 from .security_helpers import PATHOLOGICAL, UPDATES, recording_server, store_digest
 from .test_guard import gone
@@ -366,17 +367,7 @@ def test_pages_run_no_script_the_policy_blocks(guarded_app, measure_path):
 
     violations: list[str] = []
     with served(guarded_app) as (host, port), sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(**CHROMIUM)
         page = browser.new_page()
         page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
         for url in pages(measure_path)[:-1] + ["/sparql/editor?run=1&example=plan-measures"]:

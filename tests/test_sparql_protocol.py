@@ -36,16 +36,6 @@ ASK_NOTHING = "ASK { ?m a teh:NoSuchClass }"
 BAD = "SELECT ?x WHERE { ?x a "
 
 
-@pytest.fixture(scope="module")
-def app(settings, store):
-    return create_app(settings, store)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
 def get(client, query: str, accept: str | None = None, **params):
     return client.get(
         "/sparql?" + urlencode({"query": query, **params}), headers={"Accept": accept} if accept else {}
