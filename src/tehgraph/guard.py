@@ -28,6 +28,7 @@ import socket
 import threading
 import weakref
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -369,10 +370,8 @@ class GuardedStore(Store):
         with self._lock:
             self.workers.pop(worker.pid, None)
         if kill:
-            try:
+            with suppress(ProcessLookupError):  # it may have exited already
                 os.kill(worker.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         worker.conn.close()  # a retired, idle worker reads end-of-file and exits
         if self._closed:
             return
@@ -430,18 +429,14 @@ class GuardedStore(Store):
     @staticmethod
     def _shutdown(zygote: Zygote, workers: dict[int, Worker]) -> None:
         for worker in list(workers.values()):
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             worker.conn.close()
         workers.clear()
         zygote.close()
-        try:
+        with suppress(ProcessLookupError, ChildProcessError):
             os.kill(zygote.pid, signal.SIGKILL)
             os.waitpid(zygote.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
 
     def close(self) -> None:
         """Stop every worker and the zygote; the inner store is closed too."""

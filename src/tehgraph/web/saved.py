@@ -7,6 +7,7 @@ this blueprint only turns the form into raw parameters and the result into HTML 
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -45,10 +46,8 @@ def form_values(saved: SavedQuery) -> dict[str, str]:
     for param in saved.params:
         raw = request.args.get(param.name) or param.default
         if raw is not None and param.type == "iri":
-            try:
+            with suppress(ParameterError):  # a malformed IRI is shown back as typed
                 raw = str(expand(raw))
-            except ParameterError:
-                pass
         values[param.name] = raw or ""
     return values
 
