@@ -303,6 +303,9 @@ def test_actor_statements_are_the_actors_own_words(run):
     assert any("OICEM déplore la disparition du référent traite" in str(r.get("quote", "")) for r in oicem)
     collectif = run("actor-statements", actor="id:org/collectif-traite").records()
     assert not any("OICEM déplore" in str(r.get("quote", "")) for r in collectif)
+    # l. 31 « Les associations présentes ont regretté … » names no speaker: the statement goes to
+    # the position's holder, the Collectif.
+    assert any("Les associations présentes ont regretté" in str(r.get("quote", "")) for r in collectif)
 
 
 def test_what_the_3_february_minutes_name(run):
