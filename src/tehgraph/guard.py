@@ -53,8 +53,9 @@ from .errors import (
     TehgraphError,
 )
 from .namespaces import PREFIXES, bind_prefixes
+from .oxterms import to_rdflib
 from .results import QueryResult
-from .store import OxigraphStore, Store, to_rdflib
+from .store import OxigraphStore, Store
 
 log = logging.getLogger(__name__)
 

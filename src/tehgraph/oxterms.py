@@ -1,4 +1,5 @@
-"""rdflib graphs into pyoxigraph stores, term by term (no serialise-and-reparse round trip).
+"""Terms between rdflib and pyoxigraph, both ways, and rdflib graphs into pyoxigraph stores
+(term by term: no serialise-and-reparse round trip).
 
 Validation and inference run their queries on pyoxigraph because rdflib's SPARQL engine re-parses
 and evaluates in pure Python; copying the terms across directly costs less than writing N-Triples.
@@ -12,6 +13,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
+
+from .errors import QueryError
 
 _XSD_STRING = str(XSD.string)
 
@@ -31,15 +34,11 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def store_of_triples(
-    triples: Iterable[tuple[Node, Node, Node]], on_literal: Callable[[Literal], None] | None = None
-) -> ox.Store:
-    """An in-memory Oxigraph store whose default graph holds `triples`.
+def iri_caching_converter(on_literal: Callable[[Literal], None] | None = None) -> Callable[[Node], object]:
+    """`to_ox` that converts each IRI once (IRIs repeat across a graph; literals mostly do not).
 
-    IRIs are converted once each (they repeat); `on_literal` sees every literal object, so a
-    caller can inspect literals without a second pass over the graph.
+    `on_literal` sees every literal converted, so a caller can inspect literals in the same pass.
     """
-    store = ox.Store()
     cache: dict[URIRef, ox.NamedNode] = {}
 
     def convert(term: Node):
@@ -52,5 +51,35 @@ def store_of_triples(
             on_literal(term)
         return to_ox(term)
 
+    return convert
+
+
+def to_rdflib(term) -> Node | None:
+    """The rdflib term of a pyoxigraph term (None stays None: an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise QueryError(f"unsupported RDF term in results: {term!r}")
+
+
+def store_of_triples(
+    triples: Iterable[tuple[Node, Node, Node]], on_literal: Callable[[Literal], None] | None = None
+) -> ox.Store:
+    """An in-memory Oxigraph store whose default graph holds `triples`.
+
+    `on_literal` sees every literal object, so a caller can inspect literals without a second pass.
+    """
+    store = ox.Store()
+    convert = iri_caching_converter(on_literal)
     store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in triples)
     return store

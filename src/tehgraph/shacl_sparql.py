@@ -23,8 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from .oxterms import store_of_triples
-from .store import to_rdflib
+from .oxterms import store_of_triples, to_ox, to_rdflib
 
 Focus = Callable[[str], str]  # a SPARQL group pattern binding the given variable to focus nodes
 
@@ -406,7 +405,6 @@ def sparql_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        from .oxterms import to_ox
 
         return str(to_ox(term))
     raise Unsupported(f"blank node {term!r} as a constraint value")

@@ -11,8 +11,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
@@ -20,6 +19,7 @@ from .binding import bind_values
 from .config import Settings
 from .errors import DistMissingError, QueryError
 from .namespaces import PREFIXES, bind_prefixes
+from .oxterms import to_rdflib
 from .results import QueryResult
 from .void import DUMP_STEM
 
@@ -59,23 +59,6 @@ def dump_path(dist: Path, suffix: str) -> Path:
 
 
 # --- Oxigraph (pyoxigraph) ------------------------------------------------------------
-
-
-def to_rdflib(term) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError(f"unsupported RDF term in results: {term!r}")
 
 
 class OxigraphStore(Store):
