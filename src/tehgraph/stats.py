@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .namespaces import shorten
 from .store import Store
 
-CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
-GROUP BY ?class ORDER BY DESC(?n) ?class
-"""
-GRAPH_COUNTS = """
-SELECT ?graph (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } }
-GROUP BY ?graph ORDER BY ?graph
-"""
+QUERIES = Path(__file__).parent / "ld_queries"
+
+
+def _query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -32,8 +30,8 @@ class Stats:
 
 
 def compute_stats(store: Store) -> Stats:
-    classes = store.query(CLASS_COUNTS)
-    graphs = store.query(GRAPH_COUNTS)
+    classes = store.query(_query("class-counts"))
+    graphs = store.query(_query("service-graph-sizes"))  # the same counts the endpoint describes
     return Stats(
         total=store.count(),
         per_class=[(shorten(str(c)), int(n)) for c, n in classes.rows],
