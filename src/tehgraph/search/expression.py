@@ -61,13 +61,14 @@ class ParsedQuery:
 
 
 def parse_query(text: object, prefix: bool = True) -> ParsedQuery:
-    """Terms of a user's query. The last word is a prefix unless the text ends with a space."""
+    """Terms of a user's query; the last word is also a prefix when the text ends on it."""
     raw = str(text or "")[:MAX_INPUT].encode("utf-8", "ignore").decode("utf-8")
     found = list(words(raw))[:MAX_TERMS]
     kept = [w for w in found if w.joined not in STOPWORDS] or found
     terms = []
-    for i, word in enumerate(kept):
-        last = i == len(kept) - 1 and word is found[-1] and not raw[word.end :].strip() and raw[-1:] != " "
+    for word in kept:
+        # Type-ahead: the text ends on this word, still being typed (a space or a bracket ends it).
+        last = word is found[-1] and word.end == len(raw)
         terms.append(
             Term(
                 parts=word.stems,
