@@ -1,0 +1,75 @@
+"""The documents the index holds, read from the graph with one SPARQL query.
+
+The query is a file (search-documents.rq) and runs through any object with a
+`query(sparql) -> result with .vars and .rows` method, so the same builder reads the embedded
+store or a remote SPARQL endpoint. Its rows come ordered by resource, one field value each, and
+are grouped here into one `Document` per resource without holding the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..namespaces import sparql_prologue
+
+QUERY_FILE = Path(__file__).resolve().parent.parent / "web" / "queries" / "search-documents.rq"
+
+
+class Queryable(Protocol):
+    """What the builder needs of a store: the project's Store interface, duck-typed."""
+
+    def query(self, sparql: str) -> Any: ...
+
+
+@dataclass
+class Document:
+    """One resource worth finding, with the texts it is found by."""
+
+    iri: str
+    cls: str = ""
+    boost: float = 1.0  # the kind's weight, from the query: scales the resource's bm25 score
+    labels: dict[str, str] = field(default_factory=dict)  # language ("" untagged) -> label
+    caption: str = ""  # a display name where the resource has no label (positions)
+    texts: dict[str, list[str]] = field(default_factory=dict)  # searched field -> texts
+
+    def add(self, name: str, text: str, lang: str) -> None:
+        """Record one row of the query; repeated texts are kept once."""
+        if name == "class":
+            self.cls = min(self.cls, text) if self.cls else text  # several asserted leaves: stable pick
+            return
+        if name == "caption":
+            self.caption = min(self.caption, text) if self.caption else text
+            return
+        if name == "label":
+            self.labels.setdefault(lang, text)
+        bucket = self.texts.setdefault(name, [])
+        if text not in bucket:
+            bucket.append(text)
+
+
+def documents_query() -> str:
+    """The query text with the project's prefixes declared, so a bare endpoint runs it too."""
+    return sparql_prologue() + QUERY_FILE.read_text(encoding="utf-8")
+
+
+def group_rows(rows: Iterable[tuple], columns: list[str]) -> Iterator[Document]:
+    """One Document per run of rows with the same subject (the query orders by subject)."""
+    s, b, f, t = (columns.index(name) for name in ("s", "boost", "field", "text"))
+    for iri, group in groupby(rows, key=lambda row: str(row[s])):
+        doc = Document(iri)
+        for row in group:
+            doc.boost = float(row[b]) if row[b] is not None else doc.boost
+            if row[f] is not None and row[t] is not None:
+                doc.add(str(row[f]), str(row[t]), getattr(row[t], "language", None) or "")
+        if doc.cls:
+            yield doc
+
+
+def read_documents(store: Queryable) -> Iterator[Document]:
+    """The documents of the graph behind `store`."""
+    result = store.query(documents_query())
+    return group_rows(result.rows, list(result.vars))
