@@ -327,10 +327,9 @@ def test_secretary_of_state_role(asserted):
 @pytest.mark.parametrize(
     "slug",
     [
-        "mediateurs-culturels-finances-etat",
         "renforcer-ac-se",
         "formation-magistrats-exploitation-travail",
-        "miprof-rattachee-premier-ministre",
+        "lutte-traite-rattachee-premier-ministre",  # CCEM l. 13, Collectif 2017 l. 45
         "places-hebergement-dediees",
         "campagne-sensibilisation-interministerielle",
     ],
@@ -343,7 +342,12 @@ def test_demands_shared_with_the_collectif_2017(asserted, slug):
     assert {CCEM, ID["org/collectif-traite"]} <= set(asserted.objects(demand, TEH.demandedBy))
 
 
-def test_mediator_demand_is_about_both_plans(asserted):
-    demand = ID["demand/mediateurs-culturels-finances-etat"]
-    assert (demand, TEH.about, measure(17)) in asserted
-    assert (demand, TEH.about, ID["measure/pan-2014-2016/1"]) in asserted
+def test_mediator_demands_of_each_plan(asserted):
+    # CCEM l. 148 asks funding for measure 17's mediators; the Collectif (2017) asked State-funded cultural
+    # mediators in associations under first-plan measure 1: two demands since issue 15
+    ccem = ID["demand/financement-mediateurs-mesure-17"]
+    assert (ccem, TEH.about, measure(17)) in asserted
+    assert ccem_evidence(asserted, ccem)
+    collectif = ID["demand/mediateurs-culturels-finances-etat"]
+    assert (collectif, TEH.about, ID["measure/pan-2014-2016/1"]) in asserted
+    assert not ccem_evidence(asserted, collectif)
