@@ -9,7 +9,7 @@ with the pattern given (the words the text prints, line breaks allowed), and mus
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,7 @@ def org(slug: str) -> URIRef:
     return ID[slug if "/" in slug else f"org/{slug}"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_text(doc: URIRef) -> str:
     graph = load_project(PROJECT_DIR).dataset.graph(GRAPH["sources"])
     return (PROJECT_DIR / str(graph.value(doc, TEH.sourceFile))).read_text(encoding="utf-8")
@@ -91,14 +91,22 @@ BODIES = [
     ("cabinet-ministre-droits-femmes", TEH.PublicBody, r"[Cc]abinet de (?:Mme Vallaud-Belkacem|la ministre)"),
     ("cabinet-ministre-interieur", TEH.PublicBody, r"Cabinet du\s+Minist(?:re|ère) de (?:I|l)['’]Intérieur"),
     ("cabinet-ministre-justice", TEH.PublicBody, r"Cabinet de Christiane Taubira"),
-    ("cabinet-secretariat-etat-droits-femmes", TEH.PublicBody, r"Cabinet de la Secrétaire d.Etat au droit des femmes"),
+    (
+        "cabinet-secretariat-etat-droits-femmes",
+        TEH.PublicBody,
+        r"Cabinet de la Secrétaire d.Etat au droit des femmes",
+    ),
     ("cabinet-president-republique", TEH.PublicBody, r"cabinet du\s+Président de la République"),
     ("police-nationale", TEH.PublicBody, r"\bla police\b|police et de la\s+gendarmerie nationale"),
     ("ofpra", TEH.PublicBody, r"Office\s+français de protection des réfugiés"),
     ("ocriest", TEH.PublicBody, r"OCRIEST"),
     ("codaf", TEH.PublicBody, r"CODAF"),
     ("pjj", TEH.PublicBody, r"\bD?PJJ\b|Protection\s+judiciaire de la jeunesse"),
-    ("administration-penitentiaire", TEH.PublicBody, r"[Aa]dministration pénitentiaire|services\s+pénitentiaires"),
+    (
+        "administration-penitentiaire",
+        TEH.PublicBody,
+        r"[Aa]dministration pénitentiaire|services\s+pénitentiaires",
+    ),
     ("conseil-superieur-programmes", TEH.PublicBody, r"Conseil supérieur des\s+programmes"),
     ("mairie-de-paris", TEH.PublicBody, r"Mairie de Paris"),
     ("hadopi", TEH.PublicBody, r"HADOPI"),
@@ -108,14 +116,34 @@ BODIES = [
     ("cncdh-assemblee-pleniere", TEH.PublicBody, r"assemblée plénière"),
     ("gt-mineurs-experimentation", TEH.PublicBody, r"groupes de travail interministériels sur les mineurs"),
     ("gt-mineurs-identification", TEH.PublicBody, r"groupes de travail interministériels sur les mineurs"),
-    ("gt-exploitation-sexuelle", TEH.PublicBody, r"groupe de travail interministériel sur la traite à des fins d.exploitation sexuelle"),
-    ("gt-exploitation-travail", TEH.PublicBody, r"groupe de travail interministériel sur la traite à des fins d.exploitation par le travail"),
+    (
+        "gt-exploitation-sexuelle",
+        TEH.PublicBody,
+        r"groupe de travail interministériel sur la traite à des fins d.exploitation sexuelle",
+    ),
+    (
+        "gt-exploitation-travail",
+        TEH.PublicBody,
+        r"groupe de travail interministériel sur la traite à des fins d.exploitation par le travail",
+    ),
     ("dispositif-ac-se", TEH.PublicBody, r"(?i)dispositif\s+ac[.-]\s*s[ée]"),
-    ("dispositif-national-accueil-demandeurs-asile", TEH.PublicBody, r"dispositif national d.accueil des demandeurs d.asile"),
+    (
+        "dispositif-national-accueil-demandeurs-asile",
+        TEH.PublicBody,
+        r"dispositif national d.accueil des demandeurs d.asile",
+    ),
     ("jc-decaux", TEH.Organisation, r"J\.-C\. Decaux"),
     ("cfdt-service-economie-societe", TEH.Organisation, r"Service Economie et Société"),
-    ("mouvement-du-nid-groupe-juridique", TEH.Organisation, r"groupe de travail juridique du Mouvement du Nid"),
-    ("rem-point-contact-france", TEH.Organisation, r"point de contact fran.ais du Réseau européen des migrations"),
+    (
+        "mouvement-du-nid-groupe-juridique",
+        TEH.Organisation,
+        r"groupe de travail juridique du Mouvement du Nid",
+    ),
+    (
+        "rem-point-contact-france",
+        TEH.Organisation,
+        r"point de contact fran.ais du Réseau européen des migrations",
+    ),
     ("union-europeenne", TEH.InternationalBody, r"['’]UE\b|l['’]Union\s+européenne"),
     ("parlement-europeen", TEH.InternationalBody, r"Parlement européen"),
     ("conseil-ue", TEH.InternationalBody, r"Parlement européen et du Conseil|JAI du\s+Conseil"),
@@ -123,15 +151,27 @@ BODIES = [
     ("otan", TEH.InternationalBody, r"OTAN"),
     ("asem", TEH.InternationalBody, r"ASEM"),
     ("conseil-securite-onu", TEH.InternationalBody, r"Conseil de Sécurité"),
-    ("plateforme-europeenne-traite", TEH.InternationalBody, r"Plateforme\s+européenne pour lutter\s+contre la traite"),
+    (
+        "plateforme-europeenne-traite",
+        TEH.InternationalBody,
+        r"Plateforme\s+européenne pour lutter\s+contre la traite",
+    ),
     ("group/chrs", TEH.ActorGroup, r"\bCHRS\b|[Cc]entres? d.hébergement et de\s+réinsertion\s+sociale"),
     ("group/offices-centraux", TEH.ActorGroup, r"offices centraux"),
     ("group/tribunaux-administratifs", TEH.ActorGroup, r"tribunal administratif"),
     ("group/tribunaux", TEH.ActorGroup, r"les tribunaux"),
     ("group/tribunaux-grande-instance", TEH.ActorGroup, r"Tribunaux de grande instance"),
     ("group/maisons-justice-droit", TEH.ActorGroup, r"Maisons de la justice et du\s+droit"),
-    ("group/commissions-specialisees-cdpd", TEH.ActorGroup, r"(?i)commissions?\s+spécialisées?\s+des\s+conseils\s+départementaux"),
-    ("group/commissions-exploitation-prostitution-zsp", TEH.ActorGroup, r"commissions sur l.exploitation de la\s+prostitution"),
+    (
+        "group/commissions-specialisees-cdpd",
+        TEH.ActorGroup,
+        r"(?i)commissions?\s+spécialisées?\s+des\s+conseils\s+départementaux",
+    ),
+    (
+        "group/commissions-exploitation-prostitution-zsp",
+        TEH.ActorGroup,
+        r"commissions sur l.exploitation de la\s+prostitution",
+    ),
     ("group/coordinations-departementales", TEH.ActorGroup, r"coordinations départementales"),
     ("group/rapporteurs-speciaux", TEH.ActorGroup, r"rapporteurs spéciaux"),
     ("group/deputes", TEH.ActorGroup, r"\bdéputés\b"),
@@ -168,9 +208,22 @@ def test_every_body_named_has_a_resource_mentioned_where_the_text_prints_it(asse
 
 @pytest.mark.parametrize(
     ("slug", "acronym"),
-    [("ofpra", "OFPRA"), ("ocriest", "OCRIEST"), ("codaf", "CODAF"), ("pjj", "PJJ"), ("pjj", "DPJJ"),
-     ("otan", "OTAN"), ("asem", "ASEM"), ("hadopi", "HADOPI"), ("group/ccas", "CCAS"), ("group/cra", "CRA"),
-     ("group/crip", "CRIP"), ("group/cpam", "CPAM"), ("group/demie", "DEMIE"), ("group/chrs", "CHRS")],
+    [
+        ("ofpra", "OFPRA"),
+        ("ocriest", "OCRIEST"),
+        ("codaf", "CODAF"),
+        ("pjj", "PJJ"),
+        ("pjj", "DPJJ"),
+        ("otan", "OTAN"),
+        ("asem", "ASEM"),
+        ("hadopi", "HADOPI"),
+        ("group/ccas", "CCAS"),
+        ("group/cra", "CRA"),
+        ("group/crip", "CRIP"),
+        ("group/cpam", "CPAM"),
+        ("group/demie", "DEMIE"),
+        ("group/chrs", "CHRS"),
+    ],
 )
 def test_acronyms_are_alternative_labels(asserted, slug, acronym):
     assert Literal(acronym, lang="fr") in set(asserted.objects(org(slug), SKOS.altLabel))
@@ -206,7 +259,9 @@ def test_the_90_places_belong_to_the_scheme(asserted):
     assert SCHEME in about and NETWORK not in about
     evidence = asserted.value(figure, TEH.evidence)
     assert "90 places" in quote_of(asserted, evidence)
-    assert "dispositif Ac-Sé" in source_lines(DOCS["ana"], 1493, 1495)  # « le dispositif Ac-Sé ... ne compte que 90 places »
+    assert "dispositif Ac-Sé" in source_lines(
+        DOCS["ana"], 1493, 1495
+    )  # « le dispositif Ac-Sé ... ne compte que 90 places »
     # nothing is about the network any more
     assert not set(asserted.subjects(TEH.about, NETWORK))
 
@@ -269,23 +324,32 @@ def test_the_plan_of_may_2014_names_one_ministry_per_portfolio(asserted):
         holders = {m for m in boxes if portfolio_of(asserted, m, portfolio)}
         assert len(holders) <= 1, (portfolio, holders)
     # « ministère du travail » and its full name in the box of measure 22 (l. 3491, 3493): one IRI.
-    assert "ministère du travail" in ministry_names(asserted, ID["org/ministere-travail-emploi-dialogue-social"])
+    assert "ministère du travail" in ministry_names(
+        asserted, ID["org/ministere-travail-emploi-dialogue-social"]
+    )
 
 
 @pytest.mark.parametrize("doc", sorted(DOCS), ids=sorted(DOCS))
 def test_no_two_ministries_of_one_portfolio_unless_one_succeeds_the_other(asserted, doc):
-    named = {m for m in asserted.subjects(TEH.mentionedIn, DOCS[doc]) if (m, RDF.type, TEH.Ministry) in asserted}
+    named = {
+        m for m in asserted.subjects(TEH.mentionedIn, DOCS[doc]) if (m, RDF.type, TEH.Ministry) in asserted
+    }
     for portfolio in PORTFOLIOS:
         holders = sorted(m for m in named if portfolio_of(asserted, m, portfolio))
         for i, a in enumerate(holders):
             for b in holders[i + 1 :]:
-                assert successive(asserted, a, b), f"{doc}: {a} and {b} are two IRIs for the {portfolio} portfolio"
+                assert successive(asserted, a, b), (
+                    f"{doc}: {a} and {b} are two IRIs for the {portfolio} portfolio"
+                )
 
 
 def test_the_2017_education_nationale_is_the_ministry_of_the_boxes(asserted):
     # « L'Education nationale » (2017, l. 653) and « ministère de l'Éducation nationale, de l'Enseignement supérieur
     # et de la Recherche » (boxes, e.g. l. 513-514): one IRI; the CCEM's 2019 « Education nationale » (l. 270) another.
-    long, short = ID["org/ministere-education-nationale-enseignement-superieur-recherche"], ID["org/ministere-education-nationale"]
+    long, short = (
+        ID["org/ministere-education-nationale-enseignement-superieur-recherche"],
+        ID["org/ministere-education-nationale"],
+    )
     assert "L’Education nationale" in source_lines(DOCS["ana"], 653, 653)
     assert (long, TEH.mentionedIn, DOCS["ana"]) in asserted
     assert Literal("Education nationale", lang="fr") in set(asserted.objects(long, SKOS.altLabel))
@@ -299,11 +363,17 @@ def test_the_2017_education_nationale_is_the_ministry_of_the_boxes(asserted):
     [
         (W1, W2),  # the women's-rights ministry of 3 February 2014 and of the boxes of May 2014
         (S1, S2),  # Social Affairs: two IRIs
-        (ID["org/ministere-travail-emploi-dialogue-social"], ID["org/ministere-emploi"]),  # Labour: three IRIs
+        (
+            ID["org/ministere-travail-emploi-dialogue-social"],
+            ID["org/ministere-emploi"],
+        ),  # Labour: three IRIs
         (ID["org/ministere-emploi"], ID["org/ministere-travail"]),
         (ID["org/ministere-affaires-etrangeres"], ID["org/ministere-europe-affaires-etrangeres"]),
         (W2, ID["org/ministere-familles-enfance-droits-femmes"]),
-        (ID["org/ministere-familles-enfance-droits-femmes"], ID["org/secretariat-etat-egalite-femmes-hommes"]),
+        (
+            ID["org/ministere-familles-enfance-droits-femmes"],
+            ID["org/secretariat-etat-egalite-femmes-hommes"],
+        ),
     ],
 )
 def test_successive_ministries_are_joined(asserted, earlier, later):
@@ -318,7 +388,11 @@ def project():
 
 def test_succession_links_are_editorial_with_a_rationale_unless_a_source_states_them(project):
     dataset = project.dataset
-    events = {(event, name) for name in project.files for event in dataset.graph(name).subjects(RDF.type, ORG.ChangeEvent)}
+    events = {
+        (event, name)
+        for name in project.files
+        for event in dataset.graph(name).subjects(RDF.type, ORG.ChangeEvent)
+    }
     assert len(events) >= 10
     for event, name in events:
         graph = dataset.graph(name)
@@ -362,13 +436,18 @@ def run(store):
 
 
 def addressed_to(graph: Graph, *ministries: URIRef) -> set[URIRef]:
-    return {d for m in ministries for d in graph.subjects(TEH.addressedTo, m) if (d, RDF.type, TEH.Demand) in graph}
+    return {
+        d
+        for m in ministries
+        for d in graph.subjects(TEH.addressedTo, m)
+        if (d, RDF.type, TEH.Demand) in graph
+    }
 
 
 def test_demands_to_the_womens_rights_ministry_include_those_to_its_predecessor(run, asserted):
     # The minister of 3 February 2014 and the ministry of the boxes of May 2014: asking for the later ministry returns
     # the demands addressed to either IRI.
-    rows = {r["demand"]: r for r in run("demands-to-actor", addressee=f"id:{W2[len(ID):]}").records()}
+    rows = {r["demand"]: r for r in run("demands-to-actor", addressee=f"id:{W2[len(ID) :]}").records()}
     assert set(rows) == addressed_to(asserted, W1, W2)
     only_earlier = addressed_to(asserted, W1) - addressed_to(asserted, W2)
     assert len(only_earlier) >= 20  # the demands the query used to miss
@@ -381,7 +460,7 @@ def test_demands_to_the_womens_rights_ministry_include_those_to_its_predecessor(
 
 
 def test_demands_to_the_earlier_ministry_do_not_include_its_successors(run, asserted):
-    rows = run("demands-to-actor", addressee=f"id:{W1[len(ID):]}").records()
+    rows = run("demands-to-actor", addressee=f"id:{W1[len(ID) :]}").records()
     assert {r["demand"] for r in rows} == addressed_to(asserted, W1)
     assert all(r["editorial"].toPython() is False for r in rows)
 
@@ -389,7 +468,7 @@ def test_demands_to_the_earlier_ministry_do_not_include_its_successors(run, asse
 def test_a_succession_a_source_states_is_not_marked_editorial(run, asserted):
     # Social Affairs (29 September 2014) inherits from the Ministry of Women's Rights by the minutes' own words
     # (sourced), and from the Ministry of Social Affairs and Health of May 2014 by an editorial reading.
-    rows = {r["demand"]: r for r in run("demands-to-actor", addressee=f"id:{S2[len(ID):]}").records()}
+    rows = {r["demand"]: r for r in run("demands-to-actor", addressee=f"id:{S2[len(ID) :]}").records()}
     assert set(rows) == addressed_to(asserted, S2, W1, W2, S1)
     for demand in addressed_to(asserted, W1):
         assert rows[demand]["editorial"].toPython() is False
@@ -409,8 +488,10 @@ def test_an_actor_without_predecessor_gets_its_own_demands(run, asserted):
 
 def statements_about(graph: Graph, subject: URIRef, obj: URIRef) -> set[URIRef]:
     return {
-        s for s in graph.subjects(RDF.subject, subject)
-        if (s, RDF.type, RDF.Statement) in graph and (s, RDF.object, obj) in graph
+        s
+        for s in graph.subjects(RDF.subject, subject)
+        if (s, RDF.type, RDF.Statement) in graph
+        and (s, RDF.object, obj) in graph
         and (s, RDF.predicate, ORG.subOrganizationOf) in graph
     }
 
@@ -420,7 +501,11 @@ def statements_about(graph: Graph, subject: URIRef, obj: URIRef) -> set[URIRef]:
     [
         (W2, "ana", "(MIPROF)"),  # boxes of measures 18 and 20 (l. 2996, 3270)
         (S2, "sep", "Ministre de tutelle de la MIPROF"),  # l. 95
-        (ID["org/secretariat-etat-droits-femmes"], "jun", "le ministère auquel il est rattaché"),  # l. 542-544
+        (
+            ID["org/secretariat-etat-droits-femmes"],
+            "jun",
+            "le ministère auquel il est rattaché",
+        ),  # l. 542-544
         (ID["org/ministere-familles-enfance-droits-femmes"], "ana", "(MIPROF)"),  # l. 1329-1331
     ],
 )
@@ -450,11 +535,15 @@ def test_the_working_groups_on_minors_were_created_by_the_miprof(asserted):
         group = org(slug)
         assert (group, ORG.subOrganizationOf, MIPROF) in asserted
         (statement,) = statements_about(asserted, group, MIPROF)
-        assert any("créés par la MIPROF" in quote_of(asserted, e) for e in asserted.objects(statement, TEH.evidence))
+        assert any(
+            "créés par la MIPROF" in quote_of(asserted, e) for e in asserted.objects(statement, TEH.evidence)
+        )
         assert {org("secours-catholique"), org("hors-la-rue")} == set(asserted.objects(group, ORG.hasMember))
     # the two other groups: the text does not say who created them
-    for slug, members in (("gt-exploitation-sexuelle", {"amicale-du-nid", "afj", "bus-des-femmes"}),
-                          ("gt-exploitation-travail", {"oicem", "ccem"})):
+    for slug, members in (
+        ("gt-exploitation-sexuelle", {"amicale-du-nid", "afj", "bus-des-femmes"}),
+        ("gt-exploitation-travail", {"oicem", "ccem"}),
+    ):
         group = org(slug)
         assert (group, ORG.subOrganizationOf, None) not in asserted
         assert set(asserted.objects(group, ORG.hasMember)) == {org(m) for m in members}
@@ -478,17 +567,35 @@ def test_the_collectif_sits_on_the_miprof_orientation_committee(asserted):
 @pytest.mark.parametrize(
     ("person", "office", "doc"),
     [
-        ("gilles-bon-maury", "cabinet-ministre-droits-femmes", "feb"),  # « conseiller au cabinet de Mme Vallaud-Belkacem » (l. 41)
-        ("pierre-antoine-molina", "cabinet-ministre-interieur", "sep"),  # « Directeur adjoint du Cabinet » (l. 80)
-        ("raphael-sodini", "cabinet-ministre-interieur", "sep"),  # « des membres du Cabinet du Ministre » (l. 21-23)
+        (
+            "gilles-bon-maury",
+            "cabinet-ministre-droits-femmes",
+            "feb",
+        ),  # « conseiller au cabinet de Mme Vallaud-Belkacem » (l. 41)
+        (
+            "pierre-antoine-molina",
+            "cabinet-ministre-interieur",
+            "sep",
+        ),  # « Directeur adjoint du Cabinet » (l. 80)
+        (
+            "raphael-sodini",
+            "cabinet-ministre-interieur",
+            "sep",
+        ),  # « des membres du Cabinet du Ministre » (l. 21-23)
         ("claire-durso", "cabinet-ministre-justice", "sep"),  # « au Cabinet de Christiane Taubira » (l. 75)
-        ("yvan-kagan", "cfdt-service-economie-societe", "sep"),  # « Secrétaire confédéral, Service Economie et Société »
+        (
+            "yvan-kagan",
+            "cfdt-service-economie-societe",
+            "sep",
+        ),  # « Secrétaire confédéral, Service Economie et Société »
     ],
 )
 def test_persons_in_offices_and_services_with_their_role(asserted, person, office, doc):
     person, office = ID[f"person/{person}"], org(office)
     assert (person, ORG.memberOf, office) in asserted
-    (membership,) = (m for m in asserted.subjects(ORG.member, person) if asserted.value(m, ORG.organization) == office)
+    (membership,) = (
+        m for m in asserted.subjects(ORG.member, person) if asserted.value(m, ORG.organization) == office
+    )
     assert asserted.value(membership, TEH.roleLabel) is not None
     for node in asserted.objects(membership, TEH.evidence):
         assert_quoted(asserted, node, DOCS[doc])
@@ -521,13 +628,20 @@ TERMS = [  # French term in an actor's French label -> the English every such la
 
 @pytest.mark.parametrize(("term", "translation"), TERMS, ids=[t[1] for t in TERMS])
 def test_one_english_translation_per_french_term_in_actor_labels(asserted, term, translation):
-    actors = {a for a in asserted.subjects(RDF.type, None) if str(a).startswith(str(ID["org/"])) or str(a).startswith(str(ID["group/"]))}
+    actors = {
+        a
+        for a in asserted.subjects(RDF.type, None)
+        if str(a).startswith(str(ID["org/"])) or str(a).startswith(str(ID["group/"]))
+    }
     checked = 0
     for actor in actors - OFFICIAL_NAMES:
         for label in french(asserted, actor):
             if re.search(term, label):
                 checked += 1
-                assert any(translation.lower() in en.lower() for en in english(asserted, actor)), (actor, english(asserted, actor))
+                assert any(translation.lower() in en.lower() for en in english(asserted, actor)), (
+                    actor,
+                    english(asserted, actor),
+                )
     assert checked, term
 
 
