@@ -62,7 +62,7 @@ def test_every_statement_has_one_speaker_but_the_two_unattributed(asserted: Grap
         for node in evidence & UNATTRIBUTED:
             assert speakers(asserted, node) == set(), node
     assert counts == {"cr-2014-02-03": 87, "cr-2014-09-29": 2, "cr-2015-06-26": 20,
-                      "collectif-2017-03-09": 265, "ccem-observations-pan-2019-2021": 145}
+                      "collectif-2017-03-09": 347, "ccem-observations-pan-2019-2021": 145}
 
 
 def test_every_speaker_of_a_demand_makes_the_demand(asserted: Graph):
@@ -106,10 +106,13 @@ def test_homogeneous_prefecture_practices_said_by_three_associations(asserted: G
     by_evidence = {e: speakers(asserted, e) for e in asserted.objects(demand, TEH.evidence)}
     assert by_evidence == {
         ev("cr-2014-02-03", "homogeneiser-oicem"): {HRIECH_WAHABI},  # « Mme Hriech Wahabi tient à signaler » (l. 184)
-        ev("cr-2014-02-03", "homogeneite-ac-se"): {ID["org/ac-se"]},  # AC-Sé, representative not named (l. 188)
         ev("cr-2014-02-03", "prefectures-colas"): {COLAS},  # « Selon Mme Colas » (l. 210)
         ev("collectif-2017-03-09", "m5-harmonisees"): {COLLECTIF},
     }
+    # AC-Sé's « La prise en charge des victimes diffère selon la ville » (l. 188) is about cities: its own demand
+    cities = ID["demand/homogeneite-prise-en-charge-selon-villes"]
+    assert set(asserted.objects(cities, TEH.evidence)) == {ev("cr-2014-02-03", "homogeneite-ac-se")}
+    assert speakers(asserted, ev("cr-2014-02-03", "homogeneite-ac-se")) == {ID["org/ac-se"]}  # representative not named
 
 
 def test_trafficking_referent_in_prefectures_the_oicem_then_its_representative(asserted: Graph):
@@ -166,8 +169,14 @@ def test_every_statement_of_the_ccem_observations_is_the_ccem(asserted: Graph):
 def test_the_collectif_speaks_in_its_2017_analysis(asserted: Graph):
     evidence = statement_evidence(asserted, ID["doc/collectif-2017-03-09"])
     attributed = evidence - UNATTRIBUTED
-    assert len(attributed) == 264
-    assert {speaker for node in attributed for speaker in speakers(asserted, node)} == {COLLECTIF}
+    assert len(attributed) == 346
+    # Two passages name the member association that speaks: « AFJ signale la présence de majeures mineures »
+    # (l. 1989) and « Le CCEM fait un travail d'écoute [...] et constate le besoin » (l. 1816-1817).
+    by_member = {ev("collectif-2017-03-09", "m10-afj-majeures-mineures"): {ID["org/afj"]},
+                 ev("collectif-2017-03-09", "m9-ccem-aller-retour"): {CCEM}}
+    for node, speaker in by_member.items():
+        assert speakers(asserted, node) == speaker
+    assert {speaker for node in attributed - set(by_member) for speaker in speakers(asserted, node)} == {COLLECTIF}
 
 
 def test_evidence_of_figures_and_memberships_names_no_speaker_unless_it_is_also_a_statement(asserted: Graph):
