@@ -207,7 +207,9 @@ def test_ccem_stances(asserted, target, expected):
 
 
 def test_every_ccem_position_has_quoted_evidence(asserted):
-    positions = {p for p in asserted.subjects(TEH.heldBy, CCEM) if (p, RDF.type, TEH.Position) in asserted}
+    # The CCEM's positions in its observations (the minutes of 2014 hold other CCEM positions, stated in 2014).
+    positions = {p for p in asserted.subjects(TEH.heldBy, CCEM) if (p, RDF.type, TEH.Position) in asserted
+                 and str(p).startswith(str(ID["position/ccem-2019/"]))}
     assert len(positions) >= 50
     for p in positions:
         assert asserted.value(p, DCTERMS.description) is not None, p
