@@ -168,7 +168,8 @@ def _world(world: World, docs: list[SourceText], out: dict[str, list[str]]) -> N
         line = doc.say(f"L'organisation {w}-{q} se prononce sur la mesure (position {w}-{q}).")
         ev = f"<evidence/{doc.slug}/p{q}>"
         c_lines.append(
-            f"<position/synth-{w}-{q}> a teh:Position ; teh:heldBy {rng.choice(actors)} ; "
+            f"<position/synth-{w}-{q}> a teh:Position ; rdfs:label \"Position {w}-{q}\"@fr ; "
+            f"teh:heldBy {rng.choice(actors)} ; "
             f"teh:on {rng.choice(measures)} ; teh:stance <concept/stance/{rng.choice(STANCES)}> ; "
             f'dcterms:description "Position {w}-{q}."@fr ; dcterms:date "2017-03-09"^^xsd:date ; teh:evidence {ev} .'
         )
