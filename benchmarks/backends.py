@@ -134,11 +134,17 @@ def summary(report: dict) -> str:
     lines += ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     lines.append("| load | " + " | ".join(f"{report['load_ms'][n]:.0f}" for n in names) + " |")
     totals = {n: sum(q[n]["ms"] for q in report["queries"].values()) for n in names}
-    lines.append(f"| all {len(report['queries'])} queries (sum of medians) | "
-                 + " | ".join(f"{totals[n]:.0f}" for n in names) + " |")
+    lines.append(
+        f"| all {len(report['queries'])} queries (sum of medians) | "
+        + " | ".join(f"{totals[n]:.0f}" for n in names)
+        + " |"
+    )
     describes = report["describe_ms"]
-    lines.append(f"| describe, median of {len(report['entities'])} entities | "
-                 + " | ".join(f"{statistics.median(describes[n]):.1f}" for n in names) + " |")
+    lines.append(
+        f"| describe, median of {len(report['entities'])} entities | "
+        + " | ".join(f"{statistics.median(describes[n]):.1f}" for n in names)
+        + " |"
+    )
     slowest = " | ".join(f"{max(describes[n]):.1f}" for n in names)
     lines.append(f"| describe, slowest entity | {slowest} |")
     lines += ["", "| query | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]

@@ -29,8 +29,19 @@ _SEPARATOR = re.compile(r"""\bSEPARATOR\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGN
 
 # One entity of each of these classes is described on every backend (when the data has one).
 DESCRIBED_CLASSES = (
-    TEH.ActionPlan, TEH.Measure, TEH.Association, TEH.Ministry, TEH.PublicBody, TEH.LegalInstrument,
-    TEH.Demand, TEH.Position, TEH.Assessment, TEH.Meeting, TEH.SourceDocument, TEH.Evidence, FOAF.Person,
+    TEH.ActionPlan,
+    TEH.Measure,
+    TEH.Association,
+    TEH.Ministry,
+    TEH.PublicBody,
+    TEH.LegalInstrument,
+    TEH.Demand,
+    TEH.Position,
+    TEH.Assessment,
+    TEH.Meeting,
+    TEH.SourceDocument,
+    TEH.Evidence,
+    FOAF.Person,
 )
 
 
@@ -116,8 +127,10 @@ def same_answer(
         if isomorphic(left.graph, right.graph):
             return None
         _, only_left, only_right = graph_diff(to_isomorphic(left.graph), to_isomorphic(right.graph))
-        return f"graphs differ: {len(only_left)} triples only left, {len(only_right)} only right, " \
-               f"e.g. {sorted(only_left)[:2]} / {sorted(only_right)[:2]}"
+        return (
+            f"graphs differ: {len(only_left)} triples only left, {len(only_right)} only right, "
+            f"e.g. {sorted(only_left)[:2]} / {sorted(only_right)[:2]}"
+        )
     if left.vars != right.vars:
         return f"variables differ: {left.vars} vs {right.vars}"
     lrows, rrows = [_row_key(r, seps) for r in left.rows], [_row_key(r, seps) for r in right.rows]
@@ -153,7 +166,6 @@ def described_entities(store) -> list[URIRef]:
     )
     entities += [row[0] for row in busiest.rows if row[0] not in entities]
     return entities
-
 
 
 def assert_same_answer(saved: SavedQuery, reference, other) -> None:

@@ -33,8 +33,14 @@ def asserted_store(asserted):
 
 
 def test_the_catalog_has_the_checks_the_issue_asks_for():
-    asked = {"quote-without-document", "measure-order", "evidence-without-line", "demand-without-demandedby",
-             "follows-up-later-plan", "actor-disjoint-kinds"}
+    asked = {
+        "quote-without-document",
+        "measure-order",
+        "evidence-without-line",
+        "demand-without-demandedby",
+        "follows-up-later-plan",
+        "actor-disjoint-kinds",
+    }
     assert {slug.removesuffix("-violation") for slug in CHECKS} >= asked
 
 

@@ -53,16 +53,26 @@ def statement_evidence(graph: Graph, doc: URIRef) -> set[URIRef]:
 
 def test_every_statement_has_one_speaker_but_the_two_unattributed(asserted: Graph):
     counts = {}
-    for doc in ("cr-2014-02-03", "cr-2014-09-29", "cr-2015-06-26", "collectif-2017-03-09",
-                "ccem-observations-pan-2019-2021"):
+    for doc in (
+        "cr-2014-02-03",
+        "cr-2014-09-29",
+        "cr-2015-06-26",
+        "collectif-2017-03-09",
+        "ccem-observations-pan-2019-2021",
+    ):
         evidence = statement_evidence(asserted, ID[f"doc/{doc}"])
         counts[doc] = len(evidence)
         for node in evidence - UNATTRIBUTED:
             assert len(speakers(asserted, node)) == 1, node
         for node in evidence & UNATTRIBUTED:
             assert speakers(asserted, node) == set(), node
-    assert counts == {"cr-2014-02-03": 87, "cr-2014-09-29": 2, "cr-2015-06-26": 20,
-                      "collectif-2017-03-09": 265, "ccem-observations-pan-2019-2021": 120}
+    assert counts == {
+        "cr-2014-02-03": 87,
+        "cr-2014-09-29": 2,
+        "cr-2015-06-26": 20,
+        "collectif-2017-03-09": 265,
+        "ccem-observations-pan-2019-2021": 120,
+    }
 
 
 def test_every_speaker_of_a_demand_makes_the_demand(asserted: Graph):
@@ -105,8 +115,12 @@ def test_homogeneous_prefecture_practices_said_by_three_associations(asserted: G
     demand = ID["demand/homogeneisation-pratiques-prefectures"]
     by_evidence = {e: speakers(asserted, e) for e in asserted.objects(demand, TEH.evidence)}
     assert by_evidence == {
-        ev("cr-2014-02-03", "homogeneiser-oicem"): {HRIECH_WAHABI},  # « Mme Hriech Wahabi tient à signaler » (l. 184)
-        ev("cr-2014-02-03", "homogeneite-ac-se"): {ID["org/ac-se"]},  # AC-Sé, representative not named (l. 188)
+        ev("cr-2014-02-03", "homogeneiser-oicem"): {
+            HRIECH_WAHABI
+        },  # « Mme Hriech Wahabi tient à signaler » (l. 184)
+        ev("cr-2014-02-03", "homogeneite-ac-se"): {
+            ID["org/ac-se"]
+        },  # AC-Sé, representative not named (l. 188)
         ev("cr-2014-02-03", "prefectures-colas"): {COLAS},  # « Selon Mme Colas » (l. 210)
         ev("collectif-2017-03-09", "m5-harmonisees"): {COLLECTIF},
     }
@@ -123,17 +137,29 @@ def test_transparency_of_means_stated_over_the_years(asserted: Graph):
     demand = ID["demand/transparence-des-moyens"]
     by_evidence = {e: speakers(asserted, e) for e in asserted.objects(demand, TEH.evidence)}
     assert by_evidence[ev("cr-2014-02-03", "transparence-synthese")] == {COLLECTIF}
-    assert by_evidence[ev("cr-2014-02-03", "transparence-ecpat")] == {GALLAND}  # « M. Galland souligne » (l. 204)
-    assert by_evidence[ev("cr-2014-09-29", "moyens-plan")] == {COLLECTIF}  # « Le Collectif souhaite savoir » (l. 109)
+    assert by_evidence[ev("cr-2014-02-03", "transparence-ecpat")] == {
+        GALLAND
+    }  # « M. Galland souligne » (l. 204)
+    assert by_evidence[ev("cr-2014-09-29", "moyens-plan")] == {
+        COLLECTIF
+    }  # « Le Collectif souhaite savoir » (l. 109)
     assert by_evidence[ev("ccem-2019", "m3-demande")] == {CCEM}
     assert {COLLECTIF, ID["org/ecpat-france"], GALLAND, CCEM} <= set(asserted.objects(demand, TEH.demandedBy))
 
 
 def test_the_minister_speaks_for_herself(asserted: Graph):
-    for local in ("plan-revu-avril", "ministre-ppl-2013", "ministre-cdpd", "ministre-acquiesce",
-                  "remontee-cas-ministre", "ministre-arbitrages"):
+    for local in (
+        "plan-revu-avril",
+        "ministre-ppl-2013",
+        "ministre-cdpd",
+        "ministre-acquiesce",
+        "remontee-cas-ministre",
+        "ministre-arbitrages",
+    ):
         assert speakers(asserted, ev("cr-2014-02-03", local)) == {MINISTER}, local
-    assert speakers(asserted, ev("cr-2014-02-03", "miprof-politique-publique")) == {ID["person/elizabeth-moiron-braud"]}
+    assert speakers(asserted, ev("cr-2014-02-03", "miprof-politique-publique")) == {
+        ID["person/elizabeth-moiron-braud"]
+    }
     assert speakers(asserted, ev("cr-2014-02-03", "panloup-cooperation")) == {ID["person/eric-panloup"]}
 
 
@@ -147,7 +173,8 @@ def test_june_2015_remarks_of_the_afj_the_oicem_and_helene_de_rugy(asserted: Gra
     # « Intervention d'Hélène de Rugy » (l. 369): « l'Amicale du Nid souhaite que cela soit un délit » (l. 383)
     assert speakers(asserted, ev("cr-2015-06-26", "amicale-delit")) == {DE_RUGY}
     assert {DE_RUGY, ID["org/amicale-du-nid"]} <= set(
-        asserted.objects(ID["demand/penalisation-client-delit"], TEH.demandedBy))
+        asserted.objects(ID["demand/penalisation-client-delit"], TEH.demandedBy)
+    )
 
 
 # --- the Collectif's analysis and the CCEM's observations -----------------------------------------
@@ -183,12 +210,18 @@ def test_evidence_of_figures_and_memberships_names_no_speaker_unless_it_is_also_
 
 def test_groups_named_associations_are_made_of_associations(asserted: Graph):
     named_associations = [
-        group for group in asserted.subjects(RDF.type, TEH.ActorGroup)
-        if any(str(label).lower().startswith("associations") and label.language == "fr"
-               for label in asserted.objects(group, RDFS.label))
+        group
+        for group in asserted.subjects(RDF.type, TEH.ActorGroup)
+        if any(
+            str(label).lower().startswith("associations") and label.language == "fr"
+            for label in asserted.objects(group, RDFS.label)
+        )
     ]
-    assert set(named_associations) == {ID["group/associations-specialisees"], ID["group/associations-lutte-traite"],
-                                       ID["group/associations-aide-victimes"]}
+    assert set(named_associations) == {
+        ID["group/associations-specialisees"],
+        ID["group/associations-lutte-traite"],
+        ID["group/associations-aide-victimes"],
+    }
     for group in named_associations:
         assert set(asserted.objects(group, TEH.groupKind)) == {TEH.Association}, group
 
@@ -196,6 +229,13 @@ def test_groups_named_associations_are_made_of_associations(asserted: Graph):
 def test_group_kinds_only_where_the_name_says_it(asserted: Graph):
     assert set(asserted.objects(ID["group/organisations-syndicales"], TEH.groupKind)) == {TEH.TradeUnion}
     assert set(asserted.objects(ID["group/prefectures"], TEH.groupKind)) == {TEH.PublicBody}
-    for local in ("collectivites-territoriales", "services-police-gendarmerie", "conseils-generaux",
-                  "inspecteurs-du-travail", "societes-etablissements-publics", "legislateur", "cdpd"):
+    for local in (
+        "collectivites-territoriales",
+        "services-police-gendarmerie",
+        "conseils-generaux",
+        "inspecteurs-du-travail",
+        "societes-etablissements-publics",
+        "legislateur",
+        "cdpd",
+    ):
         assert asserted.value(ID[f"group/{local}"], TEH.groupKind) is None, local

@@ -56,7 +56,7 @@ def test_open_store_gives_the_remote_store_when_an_endpoint_is_set(oxigraph, set
 
 def test_literal_parameters_are_bound_as_terms(store, remote_store):
     """A label with quotes and accents round-trips as a term, never as query text."""
-    labels = store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(CONTAINS(?l, \"'\")) } ORDER BY ?s ?l")
+    labels = store.query('SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(CONTAINS(?l, "\'")) } ORDER BY ?s ?l')
     assert labels.rows, "the data has labels with an apostrophe"
     subject, label = labels.rows[0]
     query = "SELECT ?s WHERE { ?s rdfs:label ?l }"
@@ -69,8 +69,10 @@ def test_literal_parameters_are_bound_as_terms(store, remote_store):
 def test_long_queries_are_posted(store, remote_store):
     """A query far beyond what a URL carries (Oxigraph answers 400 to such a GET) still runs."""
     subjects = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }").column("s")
-    filler = " ".join(f"<{s}>" for s in subjects) + " " + " ".join(
-        f"<https://example.org/absent/{i}>" for i in range(3000)
+    filler = (
+        " ".join(f"<{s}>" for s in subjects)
+        + " "
+        + " ".join(f"<https://example.org/absent/{i}>" for i in range(3000))
     )
     query = f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ VALUES ?s {{ {filler} }} ?s ?p ?o }} GROUP BY ?s"
     assert len(urllib.parse.quote(query)) > 50 * MAX_GET_LENGTH
@@ -101,7 +103,8 @@ def test_connection_refused():
 def test_bad_query_gives_the_servers_message(oxigraph, remote_store):
     bad = "SELECT ?x WHERE { ?x "
     request = urllib.request.Request(
-        oxigraph.query_url, data=urllib.parse.urlencode({"query": bad}).encode(),
+        oxigraph.query_url,
+        data=urllib.parse.urlencode({"query": bad}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     with pytest.raises(urllib.error.HTTPError) as raw:

@@ -37,14 +37,21 @@ HEADER_PREFIX = "#+"
 PARAM_TYPES = ("iri", "literal", "date", "integer")
 SCHEMA = "https://schema.org/"
 QUERY_IRI_BASE = "https://w3id.org/tehgraph/query/"
-KIND_CLASSES = {"SELECT": SH.SPARQLSelectExecutable, "ASK": SH.SPARQLAskExecutable,
-                "CONSTRUCT": SH.SPARQLConstructExecutable}
+KIND_CLASSES = {
+    "SELECT": SH.SPARQLSelectExecutable,
+    "ASK": SH.SPARQLAskExecutable,
+    "CONSTRUCT": SH.SPARQLConstructExecutable,
+}
 KIND_PROPERTIES = {"SELECT": SH.select, "ASK": SH.ask, "CONSTRUCT": SH.construct}
 README_START, README_END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
-_QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "CONSTRUCT"}
+_QUERY_KINDS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "CONSTRUCT",
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,12 @@ class Parameter:
 
     def expects(self) -> str:
         """What a valid value looks like, for error messages and `--help`-like listings."""
-        kind = {"iri": f"IRI of a {self.cls}" if self.cls else "IRI", "literal": "text",
-                "date": "date YYYY-MM-DD", "integer": "integer"}[self.type]
+        kind = {
+            "iri": f"IRI of a {self.cls}" if self.cls else "IRI",
+            "literal": "text",
+            "date": "date YYYY-MM-DD",
+            "integer": "integer",
+        }[self.type]
         default = f", default {self.default}" if self.default is not None else ", required"
         return f"{self.name} ({kind}{default})" + (f": {self.description}" if self.description else "")
 
@@ -125,8 +136,14 @@ def _parameter(name: str, spec, where: str) -> Parameter:
         raise LoadError(where, f"parameter {name!r} needs a type among {', '.join(PARAM_TYPES)}")
     cls = expand(spec["class"]) if spec.get("class") else None
     default = spec.get("default")
-    return Parameter(name, spec["type"], cls, None if default is None else str(default),
-                     str(spec.get("description", "")), spec.get("lang"))
+    return Parameter(
+        name,
+        spec["type"],
+        cls,
+        None if default is None else str(default),
+        str(spec.get("description", "")),
+        spec.get("lang"),
+    )
 
 
 def parse_header(text: str, where: str = "<query>") -> dict:

@@ -70,8 +70,11 @@ def run_checks(store, checks: dict[str, SavedQuery]) -> ChecksReport:
 def store_of(graph: Graph) -> OxigraphStore:
     """An in-memory Oxigraph store whose default graph is `graph` (for checking before a build)."""
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.DefaultGraph())
+    store.load(
+        graph.serialize(format="nt", encoding="utf-8"),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.DefaultGraph(),
+    )
     return OxigraphStore(store)
 
 

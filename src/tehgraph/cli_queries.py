@@ -30,8 +30,14 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @main.command("queries")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Project folder holding queries/.")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder holding queries/.",
+)
 @click.option("--markdown", is_flag=True, help="The list as Markdown (the README's catalog section).")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 def queries(project_dir: Path, markdown: bool, lang: str) -> None:
@@ -53,19 +59,36 @@ def queries(project_dir: Path, markdown: bool, lang: str) -> None:
 
 @main.command("query")
 @click.argument("slug", required=False)
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Project folder (queries/, dist/).")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter (repeatable).")
-@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"),
-              help="Run the query in this file.")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (queries/, dist/).",
+)
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (repeatable)."
+)
+@click.option(
+    "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Run the query in this file."
+)
 @click.option("--sparql", help="Run this SPARQL text.")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
 @click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), help="Embedded backend.")
 @click.option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), help="Build output to query.")
-def query(slug: str | None, project_dir: Path, params: tuple[str, ...], query_file, sparql: str | None,
-          fmt: str, store: str | None, endpoint: str | None, dist: Path | None) -> None:
+def query(
+    slug: str | None,
+    project_dir: Path,
+    params: tuple[str, ...],
+    query_file,
+    sparql: str | None,
+    fmt: str,
+    store: str | None,
+    endpoint: str | None,
+    dist: Path | None,
+) -> None:
     """Run a saved query SLUG (or --file, or --sparql) and print its result."""
     from .store import open_store
 

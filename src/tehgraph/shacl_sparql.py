@@ -405,7 +405,6 @@ def sparql_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-
         return str(to_ox(term))
     raise Unsupported(f"blank node {term!r} as a constraint value")
 
