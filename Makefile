@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-LINTED := src tests benchmarks
+LINTED := src tests benchmarks devtools
 
 .PHONY: run test install system-deps build serve lint check bench clean
 

@@ -7,7 +7,8 @@ Backends: OxigraphStore (pyoxigraph, the default), RdflibStore (rdflib Dataset),
 over the `oxrdflib` store (rdflib's API, Oxigraph's engine), and with --server a real Oxigraph
 server behind RemoteStore (filled by `push`; HTTP on 127.0.0.1). Each figure is the median of
 --repeat runs, in milliseconds. Each query's answer is also compared with the default's (the same
-comparison as tests/test_backends.py), so a faster backend that answers differently shows up.
+comparison as tests/test_backends.py: devtools/backend_compare.py), so a faster backend that
+answers differently shows up.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from tests.backend_compare import (
+
+from devtools.backend_compare import (
     all_queries,
     bindings_for,
     described_entities,
@@ -30,7 +32,6 @@ from tests.backend_compare import (
     same_answer,
     separators,
 )
-
 from tehgraph.binding import bind_values
 from tehgraph.config import Settings
 from tehgraph.namespaces import PREFIXES, bind_prefixes
@@ -78,8 +79,7 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
 
 def start_server(dist: Path, stack: ExitStack) -> tuple[Callable[[], object], Callable[[], Store]]:
     """A real Oxigraph server; returns how to fill it (`push`) and how to open a RemoteStore on it."""
-    from tests.oxigraph_server import running
-
+    from devtools.oxigraph_server import running
     from tehgraph.push import push
     from tehgraph.remote import RemoteStore
 

@@ -209,11 +209,9 @@ def open_backend(name: str, dist: Path, server_dir: str | None):
     if name == "rdflib":
         return RdflibStore.from_dist(dist), lambda: None
     if name == "server":
-        sys.path.insert(0, str(ROOT))
         import subprocess
 
-        from tests.oxigraph_server import OxigraphServer, find_oxigraph  # the project's test helper
-
+        from devtools.oxigraph_server import OxigraphServer, find_oxigraph
         from tehgraph.remote import RemoteStore
 
         location = Path(server_dir)

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import TRIPLES_PER_WORLD, generate
 
+from devtools.synthetic import TRIPLES_PER_WORLD, generate
 from tehgraph.catalog import load_catalog
 from tehgraph.checks import check_project
 from tehgraph.load import load_project

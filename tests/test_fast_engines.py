@@ -11,10 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import generate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
+from devtools.synthetic import generate
 from tehgraph import owl_rules, shacl_sparql
 from tehgraph.infer import infer
 from tehgraph.load import load_project

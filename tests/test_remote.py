@@ -1,6 +1,7 @@
 """The remote backend against a real Oxigraph server: same answers as embedded, clear failures.
 
-The server is started by the `oxigraph` fixture (tests/oxigraph_server.py) and filled by `push`.
+The server is started by the `oxigraph` fixture (tests/conftest.py, devtools/oxigraph_server.py)
+and filled by `push`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal
 
+from devtools.backend_compare import all_queries, assert_same_answer, assert_same_descriptions, same_answer
+from devtools.oxigraph_server import free_port, running, silent_socket
 from tehgraph.cli import main
 from tehgraph.config import Settings
 from tehgraph.errors import EndpointError, QueryError, QueryTimeoutError, RemoteQueryError, RemoteTimeoutError
@@ -25,9 +28,7 @@ from tehgraph.remote import MAX_GET_LENGTH, RemoteStore
 from tehgraph.store import open_store
 from tehgraph.validate import validate_project
 
-from .backend_compare import all_queries, assert_same_answer, assert_same_descriptions, same_answer
 from .conftest import PROJECT_DIR
-from .oxigraph_server import free_port, running, silent_socket
 
 QUERIES = all_queries(PROJECT_DIR)
 

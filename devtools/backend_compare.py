@@ -22,7 +22,7 @@ from tehgraph.checks import load_checks
 from tehgraph.namespaces import FOAF, TEH
 from tehgraph.results import QueryResult
 
-BACKEND_QUERIES = Path(__file__).resolve().parent / "fixtures" / "backends"
+BACKEND_QUERIES = Path(__file__).resolve().parent / "backend_queries"
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _GROUP_CONCAT = re.compile(r"\bGROUP_CONCAT\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"""\bSEPARATOR\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)

@@ -6,7 +6,7 @@ demands with evidence, positions, assessments, meetings with attendance, figures
 conform to the shipped shapes, and every quote stands in a generated source text, so the whole
 build (quotes, SHACL, OWL RL, export) runs on them as on the real data.
 
-    python -m benchmarks.synthetic --triples 100000 --out /tmp/synth-100k
+    python -m devtools.synthetic --triples 100000 --out /tmp/synth-100k
 """
 
 from __future__ import annotations

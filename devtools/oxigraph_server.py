@@ -1,7 +1,7 @@
-"""A real Oxigraph SPARQL server for the tests: the `oxigraph` binary of the PyPI package.
+"""A real Oxigraph SPARQL server for tests and benchmarks: the `oxigraph` binary of the PyPI package.
 
 The binary is looked for next to the running Python (a venv's bin/) and then on PATH; when it is
-absent the tests fail and say how to install it, they never skip.
+absent the caller fails with a message saying how to install it (tests never skip).
 """
 
 from __future__ import annotations
@@ -19,20 +19,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pytest
-
 from tehgraph.config import Settings
 
 
+class OxigraphMissing(RuntimeError):
+    """The `oxigraph` server binary is not installed."""
+
+
 def find_oxigraph() -> str:
-    """Path of the oxigraph server binary, or a test failure that tells how to get it."""
+    """Path of the oxigraph server binary, or OxigraphMissing telling how to get it."""
     beside = Path(sys.executable).parent / "oxigraph"
     if beside.is_file():
         return str(beside)
     found = shutil.which("oxigraph")
     if found:
         return found
-    pytest.fail("the `oxigraph` server binary is missing: pip install -e '.[test]' (PyPI package oxigraph)")
+    raise OxigraphMissing(
+        "the `oxigraph` server binary is missing: pip install -e '.[test]' (PyPI package oxigraph)"
+    )
 
 
 def free_port() -> int:
@@ -140,23 +144,3 @@ def silent_socket() -> Iterator[str]:
         for connection in held:
             connection.close()
         listener.close()
-
-
-# --- session fixtures (imported by conftest.py) ----------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory, settings: Settings) -> Iterator[OxigraphServer]:
-    """A real Oxigraph server holding the built graph, uploaded by `push` over the Graph Store Protocol."""
-    from tehgraph.push import push
-
-    with running(tmp_path_factory.mktemp("oxigraph")) as server:
-        push(server.settings(settings))
-        yield server
-
-
-@pytest.fixture(scope="session")
-def remote_store(oxigraph: OxigraphServer, settings: Settings):
-    from tehgraph.remote import RemoteStore
-
-    return RemoteStore.from_settings(oxigraph.settings(settings))
