@@ -22,7 +22,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from devtools.backend_compare import (
     all_queries,
@@ -32,12 +32,12 @@ from devtools.backend_compare import (
     same_answer,
     separators,
 )
-from tehgraph.binding import bind_values
 from tehgraph.config import Settings
-from tehgraph.namespaces import PREFIXES, bind_prefixes
-from tehgraph.remote import plain
-from tehgraph.results import QueryResult
-from tehgraph.store import OxigraphStore, RdflibStore, Store, dump_path
+from tehgraph.dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path
+from tehgraph.namespaces import PREFIX_IRIS, bind_prefixes
+from tehgraph.results import QueryResult, graph_of
+from tehgraph.stores import OxigraphStore, RdflibStore, Store
+from tehgraph.stores.remote import plain
 
 
 class OxrdflibStore(RdflibStore):
@@ -48,24 +48,20 @@ class OxrdflibStore(RdflibStore):
     @classmethod
     def from_dist(cls, dist: Path) -> OxrdflibStore:
         dataset = Dataset(store="Oxigraph")
-        dataset.parse(dump_path(dist, "nq"), format="nquads")
-        dataset.default_graph.parse(dump_path(dist, "nt"), format="nt")
+        dataset.parse(dump_path(dist, NAMED_GRAPHS), format="nquads")
+        dataset.default_graph.parse(dump_path(dist, MERGED_GRAPH), format="nt")
         bind_prefixes(dataset)
         return cls(dataset)
 
-    def query(self, sparql, bindings=None) -> QueryResult:
+    def evaluate(self, sparql, limit) -> QueryResult:
         # oxrdflib passes the text to pyoxigraph; rdflib's parser is not involved (nor its checks).
-        prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-        answer = self.dataset.query(bind_values(sparql, bindings), initNs=prefixes)
+        answer = self.dataset.query(sparql, initNs=PREFIX_IRIS)
         if answer.type == "ASK":
             return QueryResult("ASK", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":
             rows = [tuple(plain(term) for term in row) for row in answer]  # xsd:string as the others write it
             return QueryResult("SELECT", vars=[str(v) for v in answer.vars], rows=rows)
-        graph = Graph()
-        for triple in answer:
-            graph.add(triple)
-        return QueryResult("CONSTRUCT", graph=graph)
+        return QueryResult("CONSTRUCT", graph=graph_of(answer))
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:
@@ -81,7 +77,7 @@ def start_server(dist: Path, stack: ExitStack) -> tuple[Callable[[], object], Ca
     """A real Oxigraph server; returns how to fill it (`push`) and how to open a RemoteStore on it."""
     from devtools.oxigraph_server import running
     from tehgraph.push import push
-    from tehgraph.remote import RemoteStore
+    from tehgraph.stores import RemoteStore
 
     folder = stack.enter_context(tempfile.TemporaryDirectory())
     server = stack.enter_context(running(Path(folder)))

@@ -14,7 +14,7 @@ from devtools.oxigraph_server import OxigraphServer, running
 from tehgraph.build import BuildResult, build
 from tehgraph.config import Settings
 from tehgraph.load import load_project
-from tehgraph.store import OxigraphStore, RdflibStore
+from tehgraph.stores import OxigraphStore, RdflibStore
 
 # TEHGRAPH_TEST_PROJECT lets a developer run the suite against a snapshot of the project.
 PROJECT_DIR = Path(os.environ.get("TEHGRAPH_TEST_PROJECT", Path(__file__).resolve().parent.parent)).resolve()
@@ -100,6 +100,6 @@ def oxigraph(tmp_path_factory, settings: Settings) -> Iterator[OxigraphServer]:
 
 @pytest.fixture(scope="session")
 def remote_store(oxigraph: OxigraphServer, settings: Settings):
-    from tehgraph.remote import RemoteStore
+    from tehgraph.stores import RemoteStore
 
     return RemoteStore.from_settings(oxigraph.settings(settings))

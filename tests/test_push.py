@@ -15,7 +15,7 @@ from tehgraph.cli import main
 from tehgraph.errors import EndpointError
 from tehgraph.namespaces import GRAPH
 from tehgraph.push import GraphUpload, PushVerificationError, push, put_graph
-from tehgraph.remote import RemoteStore
+from tehgraph.stores import RemoteStore
 
 from .conftest import PROJECT_DIR
 

@@ -24,9 +24,9 @@ from tehgraph.cli import main
 from tehgraph.config import Settings
 from tehgraph.errors import EndpointError, QueryError, QueryTimeoutError, RemoteQueryError, RemoteTimeoutError
 from tehgraph.load import load_project
-from tehgraph.remote import MAX_GET_LENGTH, RemoteStore
-from tehgraph.store import open_store
-from tehgraph.validate import validate_project
+from tehgraph.stores import RemoteStore, open_store
+from tehgraph.stores.remote import MAX_GET_LENGTH
+from tehgraph.validation.engine import validate_project
 
 from .conftest import PROJECT_DIR
 
@@ -249,10 +249,11 @@ def test_credentials_come_from_the_environment(oxigraph, settings, store):
 
 
 def test_remote_validation_reports_what_local_validation_reports(oxigraph, settings):
-    from tehgraph.remote import validate_remote
+    from tehgraph.verify import verify_remote
 
     local = validate_project(load_project(PROJECT_DIR))
-    remote, checks = validate_remote(oxigraph.settings(settings))
+    found = verify_remote(oxigraph.settings(settings))
+    remote, checks = found.validation, found.checks
     assert remote.conforms == local.conforms
     assert [(v.shape, v.focus, v.path) for v in remote.violations] == [
         (v.shape, v.focus, v.path) for v in local.violations

@@ -1,4 +1,4 @@
-"""OWL RL closure in plain Python over indexes: the fast engine behind infer.py.
+"""OWL RL closure in plain Python over indexes: the fast inference engine.
 
 owlrl re-runs every OWL RL rule over the whole graph until nothing changes, which took ~10 s of CPU
 on the real graph and ~37 s at 100k triples. The ontology is small and fixed while the data grows,
@@ -9,7 +9,7 @@ so the work is split:
   prp-rng, prp-spo1, prp-inv1/2 (equivalences arrive as subclass/subproperty both ways) — in one
   worklist pass, each new triple firing only the rules of its own predicate.
 `check_supported` refuses anything outside that (restrictions, property chains, keys, symmetric or
-transitive properties, sameAs in the data, a functional property with two values...), and infer.py
+transitive properties, sameAs in the data, a functional property with two values...), and engine.py
 then runs owlrl on the whole graph. tests/test_fast_engines.py proves the result equal to owlrl's.
 """
 
@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-import owlrl
 from owlrl.OWLRL import OWLRL_Annotation_properties
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
+
+from .owlrl_engine import closure
 
 SCHEMA_PREDICATES = {
     RDFS.subClassOf,
@@ -98,14 +99,8 @@ def close_schema(schema: Iterable, data_literals: Iterable[Literal]) -> Graph:
     owlrl states datatype facts (rdfs:Datatype, disjointness) only for datatypes in use, so a
     witness of each stands in for the data; triples naming the witness are dropped afterwards.
     """
-    graph = Graph()
-    for triple in schema:
-        graph.add(triple)
-    for literal in data_literals:
-        graph.add((WITNESS, WITNESS, literal))
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-        graph
-    )
+    witnesses = [(WITNESS, WITNESS, literal) for literal in data_literals]
+    graph = closure([*schema, *witnesses])
     for triple in list(graph):
         if WITNESS in triple or isinstance(triple[0], Literal):
             graph.remove(triple)

@@ -1,20 +1,20 @@
 """OWL RL inference; the inferred triples are returned apart from the asserted ones.
 
-Two engines give the same inferred graph: owlrl, the reference, and owl_rules, which closes the
+Two engines give the same inferred graph: owlrl, the reference, and rules.py, which closes the
 small schema with owlrl and the instances with an indexed worklist (~20x faster, docs/benchmarks.md).
-"auto" takes the fast one and falls back to owlrl when the ontology needs rules it does not run.
+`ENGINES` is the registry; "auto" takes the fast one and falls back to owlrl when the ontology
+needs rules it does not run.
 """
 
 from __future__ import annotations
 
-import owlrl
+from collections.abc import Callable, Iterable
+
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from . import owl_rules
-from .namespaces import bind_prefixes
-
-ENGINES = ("auto", "rules", "owlrl")
+from ..namespaces import bind_prefixes
+from . import owlrl_engine, rules
 
 # Consequences that hold of every resource and tell an analyst nothing.
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
@@ -33,13 +33,19 @@ def _is_trivial(triple) -> bool:
     return predicate in _REFLEXIVE and subject == obj
 
 
-def _owlrl_closure(asserted: Graph) -> Graph:
-    closure = Graph()
-    closure += asserted
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-        closure
-    )
-    return closure
+def _owlrl(asserted: Graph) -> Iterable:
+    return (triple for triple in owlrl_engine.closure(asserted) if triple not in asserted)
+
+
+def _auto(asserted: Graph) -> Iterable:
+    try:
+        return rules.derived(asserted)
+    except rules.Unsupported:
+        return _owlrl(asserted)
+
+
+# name -> engine: asserted graph -> the triples its OWL RL closure adds (trivial ones included)
+ENGINES: dict[str, Callable[[Graph], Iterable]] = {"auto": _auto, "rules": rules.derived, "owlrl": _owlrl}
 
 
 def infer(asserted: Graph, engine: str = "auto") -> Graph:
@@ -47,20 +53,11 @@ def infer(asserted: Graph, engine: str = "auto") -> Graph:
 
     The closure is computed on a copy: asserted graphs are never touched, so the inferred
     graph can be published as its own named graph and asserted and inferred stay apart.
-    `engine` is "owlrl" (the reference), "rules" (owl_rules) or "auto" (rules, else owlrl).
+    `engine` is one of ENGINES: "owlrl" (the reference), "rules" (rules.py) or "auto".
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown inference engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    new = None
-    if engine != "owlrl":
-        try:
-            new = owl_rules.derived(asserted)
-        except owl_rules.Unsupported:
-            if engine == "rules":
-                raise
-    if new is None:
-        new = (triple for triple in _owlrl_closure(asserted) if triple not in asserted)
     inferred = Graph()
     bind_prefixes(inferred)
-    inferred.addN((*triple, inferred) for triple in new if not _is_trivial(triple))
+    inferred.addN((*triple, inferred) for triple in ENGINES[engine](asserted) if not _is_trivial(triple))
     return inferred

@@ -1,9 +1,10 @@
 """The remote backend: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso, GraphDB, Neptune).
 
-SPARQLWrapper speaks the SPARQL 1.1 Protocol; rdflib parses what comes back (SPARQL JSON results,
-N-Triples or Turtle graphs), so rows hold the same rdflib terms as the embedded stores give.
-Every failure of the remote side becomes an `EndpointError` whose message names the endpoint:
-the CLI prints it and exits, the web app shows an error page and keeps serving.
+Transport only: SPARQLWrapper speaks the SPARQL 1.1 Protocol; rdflib parses what comes back
+(SPARQL JSON results, N-Triples or Turtle graphs), so rows hold the same rdflib terms as the
+embedded stores give. Every failure of the remote side becomes an `EndpointError` whose message
+names the endpoint: the CLI prints it and exits, the web app shows an error page and keeps
+serving. Uploading is push.py's job; validating what a server holds is verify.py's.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import socket
 import urllib.error
 import urllib.parse
 import warnings
-from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.query import Result, ResultException
 from rdflib.term import Node
@@ -34,13 +34,13 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from .binding import bind_values, mask_syntax
-from .config import Settings
-from .errors import EndpointError, QueryError, RemoteQueryError, RemoteTimeoutError
-from .formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
-from .namespaces import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, PREFIXES, bind_prefixes
-from .results import QueryResult
-from .store import Store
+from ..binding import mask_syntax
+from ..config import Settings
+from ..errors import EndpointError, QueryError, RemoteQueryError, RemoteTimeoutError
+from ..formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
+from ..namespaces import PREFIXES, bind_prefixes
+from ..results import QueryResult, cap
+from .base import Store
 
 # One Accept header for every query form: the server picks by the query's form, so a query whose
 # form SPARQLWrapper's regex misreads still gets a format we parse.
@@ -145,6 +145,9 @@ class RemoteStore(Store):
     """A Store over a SPARQL 1.1 query endpoint; read-only (uploads are push.py's job)."""
 
     name = "remote"
+    embedded = False
+    # The server decides what FROM <iri> means, and some fetch it: the public policy must assume so.
+    fetches_remote_graphs = True
 
     def __init__(self, endpoint: str, timeout: float = 5.0, headers: dict[str, str] | None = None):
         self.endpoint = endpoint
@@ -178,8 +181,11 @@ class RemoteStore(Store):
             wrapper.addCustomHttpHeader(name, value)
         return wrapper
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-        wrapper = self._wrapper(with_prefixes(bind_values(sparql, bindings)))
+    def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
+        return cap(self._ask(sparql), limit)
+
+    def _ask(self, sparql: str) -> QueryResult:
+        wrapper = self._wrapper(with_prefixes(sparql))
         try:
             response = wrapper.query().response
             content_type = response.info().get_content_type()
@@ -232,50 +238,3 @@ def plain(term: Node | None) -> Node | None:
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
     return term
-
-
-def named_graph_count(store: RemoteStore, graph: URIRef | None) -> int:
-    """Triples in one named graph, or in the default graph when `graph` is None."""
-    if graph is None:
-        return store.count()
-    result = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
-    return int(result.rows[0][0])
-
-
-# Graphs that are not asserted data: the shapes, the OWL RL closure and the query catalog.
-NOT_ASSERTED = (GRAPH["shapes"], INFERRED_GRAPH, CATALOG_GRAPH)
-
-
-def fetch_asserted(store: Store) -> Graph:
-    """Ontology and data as the server holds them, without shapes, inferred triples or catalog.
-
-    The same triples `tehgraph validate` checks locally (Project.merged()), so both report alike.
-    """
-    return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {_asserted_pattern()} }}").graph
-
-
-def _asserted_pattern() -> str:
-    skip = ", ".join(f"<{g}>" for g in NOT_ASSERTED)
-    return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({skip}))"
-
-
-def validate_remote(settings: Settings) -> tuple:
-    """SHACL shapes and check queries of the project run on what the endpoint holds.
-
-    Returns (ValidationResult, ChecksReport), the same two reports `tehgraph validate` prints for
-    the local files; the endpoint's named graphs tell which file each node comes from.
-    """
-    from .checks import load_checks, run_checks, store_of
-    from .load import load_project
-    from .validate import relative, validate_graph
-
-    project = load_project(settings.project_dir)
-    store = RemoteStore.from_settings(settings)
-    data = fetch_asserted(store)
-    placed = store.query(f"SELECT DISTINCT ?s ?g WHERE {{ {_asserted_pattern()} }}")
-    files = {}
-    for subject, graph in placed.rows:
-        if graph in project.files:
-            files.setdefault(subject, relative(project.files[graph], Path(settings.project_dir)))
-    validation = validate_graph(data, project.shapes, project.ontology, files)
-    return validation, run_checks(store_of(data), load_checks(settings.project_dir))

@@ -1,28 +1,24 @@
-"""The ontology's documentation, read from the store: classes, properties, concept schemes, shapes.
+"""The one model of the ontology, read once from the store: terms, classes, properties, schemes, shapes.
 
-Everything shown at /ontology comes from ontology/*.ttl as loaded in the build (named graphs
-graph/ontology, graph/concepts, graph/shapes), so the documentation cannot disagree with the
-terms the data uses.
+Navigation (class lists, facets, entity pages grouping properties by domain) and the documentation
+at /ontology both read this model, built from ontology/*.ttl as loaded in the build (named graphs
+graph/ontology, graph/concepts, graph/shapes), so neither can disagree with the terms the data
+uses.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from . import builtin
 from .namespaces import ONTOLOGY_IRI, shorten
-from .store import Store
+from .stores.base import Store
 
-QUERIES = Path(__file__).parent / "ld_queries"
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-
-
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def _texts(values: list) -> dict[str, str]:
@@ -121,6 +117,55 @@ class Shape:
 
 
 @dataclass
+class Ontology:
+    """Every named term of graph/ontology and graph/concepts, and the views pages need of them.
+
+    Class and property views are keyed by IRI text, as pages and templates compare them.
+    """
+
+    terms: dict[URIRef, Term] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        subclass_only = [t for t in self.terms.values() if RDFS.subClassOf in t.statements]
+        self.classes: dict[str, Term] = {str(t.iri): t for t in [*self.typed(OWL.Class), *subclass_only]}
+        self.properties: dict[str, Term] = {str(t.iri): t for t in self.typed(*PROPERTY_KINDS)}
+
+    def typed(self, *types: URIRef) -> list[Term]:
+        return [t for t in self.terms.values() if set(t.statements.get(RDF.type, ())) & set(types)]
+
+    def superclasses(self, iri: str) -> set[str]:
+        """All superclasses of a class (transitively, OWL's own left out), the class itself included."""
+        seen, todo = set(), [iri]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            term = self.classes.get(current)
+            todo.extend(str(s) for s in (term.supers if term else ()) if not str(s).startswith(str(OWL)))
+        return seen
+
+    def subclasses(self, iri: str) -> list[str]:
+        return sorted(c for c in self.classes if c != iri and iri in self.superclasses(c))
+
+    def is_datatype_property(self, iri: str) -> bool:
+        term = self.properties.get(iri)
+        return term is not None and OWL.DatatypeProperty in term.kinds
+
+    def domains(self, iri: str) -> list[str]:
+        term = self.properties.get(iri)
+        return sorted(str(d) for d in term.domains) if term else []
+
+
+def read_ontology(store: Store) -> Ontology:
+    """Every named term of graph/ontology and graph/concepts with all its statements (one query)."""
+    statements: dict[URIRef, dict] = defaultdict(lambda: defaultdict(list))
+    for term, predicate, value in store.query(builtin.sparql("ontology-terms")).rows:
+        statements[term][predicate].append(value)
+    return Ontology({iri: Term(iri, dict(preds)) for iri, preds in statements.items()})
+
+
+@dataclass
 class OntologyDoc:
     ontology: Term
     classes: list[Term]
@@ -129,22 +174,10 @@ class OntologyDoc:
     shapes: list[Shape]
 
 
-def read_terms(store: Store) -> dict[URIRef, Term]:
-    """Every named term of graph/ontology and graph/concepts with all its statements."""
-    statements: dict[URIRef, dict] = defaultdict(lambda: defaultdict(list))
-    for term, predicate, value in store.query(_query("ontology-terms")).rows:
-        statements[term][predicate].append(value)
-    return {iri: Term(iri, dict(preds)) for iri, preds in statements.items()}
-
-
-def _typed(terms: dict[URIRef, Term], *types: URIRef) -> list[Term]:
-    return [t for t in terms.values() if set(t.statements.get(RDF.type, ())) & set(types)]
-
-
 def read_shapes(store: Store) -> list[Shape]:
     """Shapes with targets, paths, messages and their constraints, named shapes first."""
     shapes: dict = {}
-    for node, kind, target, path, message in store.query(_query("ontology-shapes")).rows:
+    for node, kind, target, path, message in store.query(builtin.sparql("ontology-shapes")).rows:
         shape = shapes.setdefault(node, Shape(node, kind))
         if target is not None and target not in shape.targets:
             shape.targets.append(target)
@@ -152,7 +185,7 @@ def read_shapes(store: Store) -> list[Shape]:
         if isinstance(message, Literal):
             shape.message.setdefault(message.language or "", str(message))
     constraints: dict = {}
-    for node, constraint, path, message in store.query(_query("ontology-shape-constraints")).rows:
+    for node, constraint, path, message in store.query(builtin.sparql("ontology-shape-constraints")).rows:
         entry = constraints.setdefault((node, constraint), Constraint(constraint, None, {}))
         entry.path = path if isinstance(path, URIRef) else entry.path
         if isinstance(message, Literal):
@@ -167,26 +200,22 @@ def read_shapes(store: Store) -> list[Shape]:
     return sorted(named, key=lambda s: (s.kind != SH.NodeShape, str(s.iri)))
 
 
-def document_ontology(store: Store) -> OntologyDoc:
-    """The documentation model of the ontology, ordered for reading (by English label, then IRI)."""
-    terms = read_terms(store)
+def document_ontology(ontology: Ontology, store: Store) -> OntologyDoc:
+    """The documentation of the ontology, ordered for reading (by English label, then IRI)."""
 
     def by_label(term: Term) -> tuple:
         return (term.label("en").lower(), str(term.iri))
 
-    subclass_only = [t for t in terms.values() if RDFS.subClassOf in t.statements]
-    classes = {t.iri: t for t in [*_typed(terms, OWL.Class), *subclass_only]}
-    properties = _typed(terms, *PROPERTY_KINDS)
     schemes = []
-    concepts = _typed(terms, SKOS.Concept)
-    for scheme in sorted(_typed(terms, SKOS.ConceptScheme), key=by_label):
+    concepts = ontology.typed(SKOS.Concept)
+    for scheme in sorted(ontology.typed(SKOS.ConceptScheme), key=by_label):
         members = [t for t in concepts if scheme.iri in t.statements.get(SKOS.inScheme, ())]
         schemes.append(Scheme(scheme, sorted(members, key=by_label)))
-    ontology = terms.get(URIRef(ONTOLOGY_IRI), Term(URIRef(ONTOLOGY_IRI)))
+    own = ontology.terms.get(URIRef(ONTOLOGY_IRI), Term(URIRef(ONTOLOGY_IRI)))
     return OntologyDoc(
-        ontology,
-        sorted(classes.values(), key=by_label),
-        sorted(properties, key=by_label),
+        own,
+        sorted(ontology.classes.values(), key=by_label),
+        sorted(ontology.properties.values(), key=by_label),
         schemes,
         read_shapes(store),
     )

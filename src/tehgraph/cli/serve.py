@@ -6,18 +6,18 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_CANNOT_LOAD, fail, main, project_argument
-from .config import Settings
-from .errors import TehgraphError
+from ..config import Settings
+from ..errors import TehgraphError
+from .common import ExitCode, fail, fail_with, project_argument, store_option
 
 
-@main.command()
+@click.command()
 @project_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
 )
-@click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), help="Embedded backend.")
+@store_option
 @click.option("--endpoint", help="Serve a remote SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
 def serve(
@@ -26,18 +26,18 @@ def serve(
     """Serve the graph of PROJECT_DIR (built in its dist/) on http://HOST:PORT."""
     import waitress
 
-    from .web import create_app
+    from ..web import create_app
 
     settings = Settings.from_env(project_dir=project_dir, store=store, endpoint=endpoint)
     try:
         app = create_app(settings)
     except TehgraphError as error:
-        fail(f"cannot serve: {error}", EXIT_CANNOT_LOAD)
+        fail_with(error, "cannot serve: ")
     except (OSError, ValueError, SyntaxError) as error:  # a dump that exists but cannot be parsed
         fail(
             f"cannot serve: the build output in {settings.dist} is unreadable ({error}); "
             "run `tehgraph build` again",
-            EXIT_CANNOT_LOAD,
+            ExitCode.CANNOT_LOAD,
         )
     click.echo(
         f"Serving {settings.dist if not endpoint else endpoint} on http://{host}:{port}/ (Ctrl+C stops)"

@@ -1,24 +1,18 @@
-"""Guards for a public endpoint: read-only, no outgoing requests, a hard time limit, a row cap.
+"""A store whose queries run in a pool of killable worker processes, under a hard time limit.
 
-Two parts:
+`GuardedStore` runs every query in a worker process and kills a worker that overruns
+`Settings.query_timeout`. Neither rdflib nor pyoxigraph can be interrupted from Python, so a
+separate process is the only way to really stop the work. Workers are forked (copy-on-write, no
+reload of the graph) by a "zygote" process that is itself forked once, when the store is wrapped,
+before the web server starts its threads: forking later from a threaded process could copy a
+lock held by another thread. A killed or retired worker is replaced by the zygote.
 
-- `QueryPolicy.check` parses a query text with rdflib and looks at its algebra: an update
-  (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) is refused before evaluation, and so
-  is any `SERVICE` to an endpoint not listed in `Settings.trusted_endpoints` and any `FROM` /
-  `FROM NAMED` naming a graph the store does not hold (rdflib would fetch such a graph over HTTP:
-  server-side request forgery). Checking the parsed algebra, not the text, means comments,
-  strings, nesting in sub-queries or `FILTER EXISTS` cannot hide a SERVICE.
-- `GuardedStore` runs every query in a worker process and kills a worker that overruns
-  `Settings.query_timeout`. Neither rdflib nor pyoxigraph can be interrupted from Python, so a
-  separate process is the only way to really stop the work. Workers are forked (copy-on-write,
-  no reload of the graph) by a "zygote" process that is itself forked once, when the store is
-  wrapped, before the web server starts its threads: forking later from a threaded process could
-  copy a lock held by another thread. A killed or retired worker is replaced by the zygote.
+A query's policy (policy.py) travels with it and is checked inside the worker, so even parsing a
+hostile text happens under the time limit. What a public query may do is policy.py's business.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import os
@@ -32,17 +26,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-import pyoxigraph as ox
 import rdflib.plugins.sparql
-from rdflib import Graph
-from rdflib.plugins.sparql.algebra import traverse
-from rdflib.plugins.sparql.parser import parseUpdate
-from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.term import Node
 
-from .binding import bind_values
-from .config import Settings
-from .errors import (
+from ..config import Settings
+from ..errors import (
     EndpointError,
     ForbiddenQueryError,
     ParameterError,
@@ -52,10 +40,8 @@ from .errors import (
     RemoteTimeoutError,
     TehgraphError,
 )
-from .namespaces import PREFIXES, bind_prefixes
-from .oxterms import to_rdflib
-from .results import QueryResult
-from .store import OxigraphStore, Store
+from ..results import QueryResult, graph_of
+from .base import Policy, Store
 
 log = logging.getLogger(__name__)
 
@@ -77,149 +63,6 @@ ERRORS: dict[str, type[TehgraphError]] = {
 }
 
 
-# --- what a public query may ask -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueryPolicy:
-    """What the public endpoint allows: SERVICE only to trusted endpoints, FROM only local graphs."""
-
-    trusted_endpoints: frozenset[str] = frozenset()
-    known_graphs: frozenset[str] = frozenset()
-    # Oxigraph reads FROM <x> as the name of a graph in the store (absent: empty); rdflib fetches
-    # a graph it does not hold, and a remote engine may too: there FROM must name a known graph.
-    from_any_graph: bool = False
-
-    @classmethod
-    def for_store(cls, store: Store, settings: Settings) -> QueryPolicy:
-        graphs = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").column("g")
-        inner = store.inner if isinstance(store, GuardedStore) else store
-        return cls(
-            frozenset(settings.trusted_endpoints),
-            frozenset(str(g) for g in graphs),
-            from_any_graph=isinstance(inner, OxigraphStore),
-        )
-
-    def check(self, sparql: str) -> None:
-        """Refuse, before any evaluation, what a read-only endpoint without outgoing requests must."""
-        try:
-            query = prepareQuery(sparql, initNs=dict(PREFIXES))
-        except Exception as error:  # pyparsing and the algebra translation raise many kinds
-            if _is_update(sparql):
-                raise ForbiddenQueryError(
-                    "This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, "
-                    "CREATE, ADD, MOVE, COPY) is not accepted."
-                ) from None
-            raise QueryError(f"SPARQL syntax error: {error}") from None
-        for clause in query.algebra.get("datasetClause") or ():
-            graph = clause.get("default") or clause.get("named")
-            if not self.from_any_graph and str(graph) not in self.known_graphs:
-                raise ForbiddenQueryError(
-                    f"FROM <{graph}> is not allowed: this endpoint queries only its own named graphs "
-                    "and never loads data from elsewhere."
-                )
-        for target in service_targets(query.algebra):
-            if target not in self.trusted_endpoints:
-                raise ForbiddenQueryError(
-                    f"SERVICE {target or 'with a variable endpoint'} is not allowed: this endpoint makes "
-                    f"no outgoing requests except to trusted endpoints "
-                    f"({', '.join(sorted(self.trusted_endpoints)) or 'none configured'})."
-                )
-
-
-def _is_update(sparql: str) -> bool:
-    try:
-        parseUpdate(sparql)
-    except Exception:
-        return False
-    return True
-
-
-def service_targets(algebra) -> list[str | None]:
-    """Endpoint IRIs of every SERVICE anywhere in the algebra (None for a variable endpoint)."""
-    found: list[str | None] = []
-
-    def visit(node) -> None:
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            term = node.get("term")
-            found.append(str(term) if isinstance(term, rdflib.URIRef) else None)
-
-    traverse(algebra, visit)
-    return found
-
-
-# --- running one query, checked and capped ---------------------------------------------------
-
-
-def run_query(
-    store: Store,
-    sparql: str,
-    bindings: dict[str, Node] | None = None,
-    *,
-    policy: QueryPolicy | None = None,
-    limit: int | None = None,
-) -> QueryResult:
-    """Check `sparql` against `policy` (when given), run it, keep at most `limit` rows or triples.
-
-    In a GuardedStore all of this happens in a worker, under the time limit; on a plain store
-    it happens here (the test client and the CLI, which has no cap).
-    """
-    if isinstance(store, GuardedStore):
-        return store.query(sparql, bindings, policy=policy, limit=limit)
-    if policy is not None:
-        policy.check(sparql)
-    if limit is not None and isinstance(store, OxigraphStore):
-        return _oxigraph_limited(store, sparql, bindings, limit)
-    result = store.query(sparql, bindings)
-    return cap(result, limit)
-
-
-def cap(result: QueryResult, limit: int | None) -> QueryResult:
-    """`result` cut to `limit` rows (or triples), marked truncated when something was cut."""
-    if limit is None:
-        return result
-    if result.kind == "SELECT" and len(result.rows) > limit:
-        result.rows, result.truncated = result.rows[:limit], True
-    elif result.kind == "CONSTRUCT" and len(result.graph) > limit:
-        kept = Graph()
-        bind_prefixes(kept)
-        for triple in itertools.islice(result.graph, limit):
-            kept.add(triple)
-        result.graph, result.truncated = kept, True
-    return result
-
-
-def _oxigraph_limited(store: OxigraphStore, sparql: str, bindings, limit: int | None) -> QueryResult:
-    return _unpack(_oxigraph_parts(store, sparql, bindings, limit))
-
-
-def _oxigraph_parts(store: OxigraphStore, sparql: str, bindings, limit: int | None) -> tuple:
-    """A query answered straight from Oxigraph's lazy iterator, as `_pack` parts.
-
-    Only limit + 1 solutions are read, so a huge result costs no memory, and no rdflib Graph is
-    built in the worker (the server builds one from the triples anyway).
-    """
-    text = bind_values(sparql, bindings)
-    try:
-        answer = store.store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        if isinstance(answer, ox.QueryBoolean):
-            return ("ASK", [], [], bool(answer), None, False)
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            found = itertools.islice(answer, limit + 1) if limit is not None else answer
-            rows = [tuple(to_rdflib(s[n]) for n in names) for s in found]
-            cut = limit is not None and len(rows) > limit
-            return ("SELECT", names, rows[:limit] if cut else rows, None, None, cut)
-        found = itertools.islice(answer, limit + 1) if limit is not None else answer
-        triples = list({(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in found})
-        cut = limit is not None and len(triples) > limit
-        return ("CONSTRUCT", [], [], None, triples[:limit] if cut else triples, cut)
-    except SyntaxError as error:
-        raise QueryError(str(error)) from None
-    except OSError as error:
-        raise QueryError(f"query evaluation failed: {error}") from None
-
-
 # --- the worker side -------------------------------------------------------------------------
 
 
@@ -231,12 +74,7 @@ def _pack(result: QueryResult) -> tuple:
 
 def _unpack(parts: tuple) -> QueryResult:
     kind, names, rows, boolean, triples, truncated = parts
-    graph = None
-    if triples is not None:
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in triples:
-            graph.add(triple)
+    graph = graph_of(triples) if triples is not None else None
     return QueryResult(kind, vars=names, rows=rows, boolean=boolean, graph=graph, truncated=truncated)
 
 
@@ -250,17 +88,12 @@ def _worker_loop(store: Store, conn: Connection, watchdog: int) -> None:
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # defence in depth: never fetch FROM graphs
     while True:
         try:
-            sparql, bindings, policy, limit = conn.recv()
+            sparql, bindings, limit, policy = conn.recv()
         except (EOFError, OSError):
             return
         signal.alarm(watchdog)
         try:
-            if isinstance(store, OxigraphStore):
-                if policy is not None:
-                    policy.check(sparql)
-                reply = ("ok", _oxigraph_parts(store, sparql, bindings, limit), "")
-            else:
-                reply = ("ok", _pack(run_query(store, sparql, bindings, policy=policy, limit=limit)), "")
+            reply = ("ok", _pack(store.query(sparql, bindings, limit, policy=policy)), "")
         except TehgraphError as error:
             name = next(c.__name__ for c in type(error).__mro__ if c.__name__ in ERRORS)
             reply = ("error", name, str(error))
@@ -340,6 +173,7 @@ class GuardedStore(Store):
     """A store whose queries run in a pool of killable worker processes under a hard time limit."""
 
     name = "guarded"
+    isolated = True
 
     def __init__(self, inner: Store, timeout: float, workers: int = 4):
         if workers < 1:
@@ -355,6 +189,18 @@ class GuardedStore(Store):
         for _ in range(workers):
             self._add_worker()
         self._finalizer = weakref.finalize(self, GuardedStore._shutdown, self.zygote, self.workers)
+
+    @property
+    def embedded(self) -> bool:
+        return self.inner.embedded
+
+    @property
+    def fetches_remote_graphs(self) -> bool:
+        return self.inner.fetches_remote_graphs
+
+    @property
+    def in_process(self) -> Store:
+        return self.inner
 
     def worker_pids(self) -> list[int]:
         with self._lock:
@@ -385,9 +231,9 @@ class GuardedStore(Store):
         self,
         sparql: str,
         bindings: dict[str, Node] | None = None,
-        *,
-        policy: QueryPolicy | None = None,
         limit: int | None = None,
+        *,
+        policy: Policy | None = None,
     ) -> QueryResult:
         """Run in a worker; past `timeout` seconds the worker is killed and QueryTimeoutError raised."""
         try:
@@ -398,7 +244,7 @@ class GuardedStore(Store):
                 "Try again in a moment."
             ) from None
         try:
-            worker.conn.send((sparql, dict(bindings or {}), policy, limit))
+            worker.conn.send((sparql, dict(bindings or {}), limit, policy))
             if not worker.conn.poll(self.timeout):
                 self.killed += 1
                 self._retire(worker, kill=True)
@@ -417,6 +263,9 @@ class GuardedStore(Store):
         else:
             self.idle.put(worker)
         return self._result(reply)
+
+    def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
+        return self.query(sparql, limit=limit)
 
     @staticmethod
     def _result(reply: tuple) -> QueryResult:
@@ -448,23 +297,6 @@ class GuardedStore(Store):
 
 def guard_store(settings: Settings, store: Store) -> Store:
     """`store` wrapped in a GuardedStore when `settings.query_workers` > 0 (the served default)."""
-    if settings.query_workers <= 0 or isinstance(store, GuardedStore):
+    if settings.query_workers <= 0 or store.isolated:
         return store
     return GuardedStore(store, settings.query_timeout, settings.query_workers)
-
-
-_POLICIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def policy_for(store: Store, settings: Settings) -> QueryPolicy:
-    """The public policy of a store (its graph names are read once and kept)."""
-    policy = _POLICIES.get(store)
-    if policy is None or policy.trusted_endpoints != frozenset(settings.trusted_endpoints):
-        policy = QueryPolicy.for_store(store, settings)
-        _POLICIES[store] = policy
-    return policy
-
-
-def public_query(store: Store, sparql: str, settings: Settings) -> QueryResult:
-    """A query text from the public: checked, time-limited (in a GuardedStore) and row-capped."""
-    return run_query(store, sparql, policy=policy_for(store, settings), limit=settings.max_rows)
