@@ -25,7 +25,8 @@ from rdflib.term import Node
 
 from .owlrl_engine import closure
 
-SCHEMA_PREDICATES = {
+# Schema terms whose consequences on instances the worklist computes.
+SUPPORTED_PREDICATES = {
     RDFS.subClassOf,
     RDFS.subPropertyOf,
     RDFS.domain,
@@ -34,6 +35,8 @@ SCHEMA_PREDICATES = {
     OWL.equivalentClass,
     OWL.equivalentProperty,
     OWL.disjointWith,
+}
+SCHEMA_PREDICATES = SUPPORTED_PREDICATES | {
     OWL.propertyDisjointWith,
     OWL.onProperty,
     OWL.someValuesFrom,
@@ -55,16 +58,7 @@ SCHEMA_PREDICATES = {
     RDF.rest,
 }
 # Schema terms whose consequences on instances the worklist does not compute.
-UNSUPPORTED_PREDICATES = SCHEMA_PREDICATES - {
-    RDFS.subClassOf,
-    RDFS.subPropertyOf,
-    RDFS.domain,
-    RDFS.range,
-    OWL.inverseOf,
-    OWL.equivalentClass,
-    OWL.equivalentProperty,
-    OWL.disjointWith,
-}
+UNSUPPORTED_PREDICATES = SCHEMA_PREDICATES - SUPPORTED_PREDICATES
 UNSUPPORTED_TYPES = {
     OWL.SymmetricProperty,
     OWL.TransitiveProperty,
