@@ -4,6 +4,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LINTED := src tests benchmarks devtools
 
 .PHONY: run test install system-deps build serve lint check bench clean
 
@@ -27,14 +28,15 @@ serve: build
 
 run: serve
 
-test: install system-deps
+# CI calls `make test`: the linter first (ruff check, ruff format --check), then every test.
+test: lint system-deps
 	$(VENV)/bin/pytest
 
 lint: install
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 
-check: lint test
+check: test
 
 bench: build
 	$(PY) -m benchmarks.run

@@ -7,7 +7,8 @@ Backends: OxigraphStore (pyoxigraph, the default), RdflibStore (rdflib Dataset),
 over the `oxrdflib` store (rdflib's API, Oxigraph's engine), and with --server a real Oxigraph
 server behind RemoteStore (filled by `push`; HTTP on 127.0.0.1). Each figure is the median of
 --repeat runs, in milliseconds. Each query's answer is also compared with the default's (the same
-comparison as tests/test_backends.py), so a faster backend that answers differently shows up.
+comparison as tests/test_backends.py: devtools/backend_compare.py), so a faster backend that
+answers differently shows up.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from tests.backend_compare import (
+from rdflib import Dataset
+
+from devtools.backend_compare import (
     all_queries,
     bindings_for,
     described_entities,
@@ -30,13 +32,12 @@ from tests.backend_compare import (
     same_answer,
     separators,
 )
-
-from tehgraph.binding import bind_values
 from tehgraph.config import Settings
-from tehgraph.namespaces import PREFIXES, bind_prefixes
-from tehgraph.remote import plain
-from tehgraph.results import QueryResult
-from tehgraph.store import OxigraphStore, RdflibStore, Store, dump_path
+from tehgraph.dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path
+from tehgraph.namespaces import PREFIX_IRIS, bind_prefixes
+from tehgraph.results import QueryResult, graph_of
+from tehgraph.stores import OxigraphStore, RdflibStore, Store
+from tehgraph.stores.remote import plain
 
 
 class OxrdflibStore(RdflibStore):
@@ -47,24 +48,20 @@ class OxrdflibStore(RdflibStore):
     @classmethod
     def from_dist(cls, dist: Path) -> OxrdflibStore:
         dataset = Dataset(store="Oxigraph")
-        dataset.parse(dump_path(dist, "nq"), format="nquads")
-        dataset.default_graph.parse(dump_path(dist, "nt"), format="nt")
+        dataset.parse(dump_path(dist, NAMED_GRAPHS), format="nquads")
+        dataset.default_graph.parse(dump_path(dist, MERGED_GRAPH), format="nt")
         bind_prefixes(dataset)
         return cls(dataset)
 
-    def query(self, sparql, bindings=None) -> QueryResult:
+    def evaluate(self, sparql, limit) -> QueryResult:
         # oxrdflib passes the text to pyoxigraph; rdflib's parser is not involved (nor its checks).
-        prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-        answer = self.dataset.query(bind_values(sparql, bindings), initNs=prefixes)
+        answer = self.dataset.query(sparql, initNs=PREFIX_IRIS)
         if answer.type == "ASK":
             return QueryResult("ASK", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":
             rows = [tuple(plain(term) for term in row) for row in answer]  # xsd:string as the others write it
             return QueryResult("SELECT", vars=[str(v) for v in answer.vars], rows=rows)
-        graph = Graph()
-        for triple in answer:
-            graph.add(triple)
-        return QueryResult("CONSTRUCT", graph=graph)
+        return QueryResult("CONSTRUCT", graph=graph_of(answer))
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:
@@ -78,10 +75,9 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
 
 def start_server(dist: Path, stack: ExitStack) -> tuple[Callable[[], object], Callable[[], Store]]:
     """A real Oxigraph server; returns how to fill it (`push`) and how to open a RemoteStore on it."""
-    from tests.oxigraph_server import running
-
+    from devtools.oxigraph_server import running
     from tehgraph.push import push
-    from tehgraph.remote import RemoteStore
+    from tehgraph.stores import RemoteStore
 
     folder = stack.enter_context(tempfile.TemporaryDirectory())
     server = stack.enter_context(running(Path(folder)))
@@ -134,11 +130,17 @@ def summary(report: dict) -> str:
     lines += ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     lines.append("| load | " + " | ".join(f"{report['load_ms'][n]:.0f}" for n in names) + " |")
     totals = {n: sum(q[n]["ms"] for q in report["queries"].values()) for n in names}
-    lines.append(f"| all {len(report['queries'])} queries (sum of medians) | "
-                 + " | ".join(f"{totals[n]:.0f}" for n in names) + " |")
+    lines.append(
+        f"| all {len(report['queries'])} queries (sum of medians) | "
+        + " | ".join(f"{totals[n]:.0f}" for n in names)
+        + " |"
+    )
     describes = report["describe_ms"]
-    lines.append(f"| describe, median of {len(report['entities'])} entities | "
-                 + " | ".join(f"{statistics.median(describes[n]):.1f}" for n in names) + " |")
+    lines.append(
+        f"| describe, median of {len(report['entities'])} entities | "
+        + " | ".join(f"{statistics.median(describes[n]):.1f}" for n in names)
+        + " |"
+    )
     slowest = " | ".join(f"{max(describes[n]):.1f}" for n in names)
     lines.append(f"| describe, slowest entity | {slowest} |")
     lines += ["", "| query | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]

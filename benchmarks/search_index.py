@@ -1,5 +1,5 @@
 """What the search index costs: build time and size, and query latency, on the real graph and on
-synthetic graphs (benchmarks/synthetic.py).
+synthetic graphs (devtools/synthetic.py).
 
     python -m benchmarks.search_index [--sizes real,100k] [--work /tmp/tehgraph-bench]
 
@@ -17,12 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from devtools.synthetic import generate
 from tehgraph.build import build
 from tehgraph.search import SearchIndex, write_index
 from tehgraph.search.documents import documents_query, group_rows
-from tehgraph.store import OxigraphStore
-
-from .synthetic import generate
+from tehgraph.stores import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"real": None, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}

@@ -79,51 +79,26 @@ def median_time(function: Callable, repeat: int, budget: float) -> dict:
 
 
 def task_build(args: dict) -> dict:
-    """The build's phases one after the other, as build() runs them, each timed."""
-    from rdflib import Dataset
-
-    from tehgraph.build import EXTRA_GRAPHS
-    from tehgraph.checks import load_checks, run_checks
-    from tehgraph.export import export_dataset
-    from tehgraph.infer import infer
-    from tehgraph.load import load_project
-    from tehgraph.namespaces import INFERRED_GRAPH, bind_prefixes
-    from tehgraph.oxterms import store_of_triples
-    from tehgraph.quotes import check_quotes
-    from tehgraph.store import OxigraphStore
-    from tehgraph.validate import asserted_view, validate_project
-    from tehgraph.void import describe
+    """The build's own phases (tehgraph.build.PHASES, then its export), each timed here."""
+    from tehgraph.build import assemble, write
 
     phases: dict[str, dict] = {}
-    project, phases["parse"] = timed(load_project, args["project"])
-    asserted = asserted_view(project)
-    problems, phases["quotes"] = timed(check_quotes, asserted, project.project_dir)
-    validation, phases["validate"] = timed(validate_project, project)
-    store, phases["checks"] = timed(
-        lambda: run_checks(OxigraphStore(store_of_triples(asserted)), load_checks(project.project_dir))
-    )
-    inferred, phases["infer"] = timed(infer, asserted)
-    dataset: Dataset = project.dataset
-    dataset.graph(INFERRED_GRAPH).__iadd__(inferred)
-    for contribute in EXTRA_GRAPHS:
-        name, graph = contribute(project)
-        dataset.graph(name).__iadd__(graph)
-    bind_prefixes(dataset)
+
+    def run(name: str, step: Callable[[], None]) -> None:
+        _, phases[name] = timed(step)
+
+    build = assemble(args["project"], run, strict=False)
     dist = Path(args["dist"])
-
-    def export() -> None:
-        export_dataset(dataset, dist)
-        (dist / "void.ttl").write_text(describe(dataset).serialize(format="turtle"), encoding="utf-8")
-
-    _, phases["export"] = timed(export)
-    asserted_count = sum(1 for _ in asserted)
+    dist.mkdir(parents=True, exist_ok=True)
+    run("export", lambda: write(build, dist))
+    verification = build.verification
     return {
         "phases": phases,
-        "asserted_triples": asserted_count,
-        "inferred_triples": len(inferred),
-        "quote_problems": len(problems),
-        "conforms": validation.conforms,
-        "checks_pass": store.conforms,
+        "asserted_triples": sum(1 for _ in build.project.asserted_view()),
+        "inferred_triples": len(build.inferred),
+        "quote_problems": len(verification.quotes),
+        "conforms": verification.validation.conforms,
+        "checks_pass": verification.checks.conforms,
         "total_wall": sum(p["wall"] for p in phases.values()),
         "total_cpu": sum(p["cpu"] for p in phases.values()),
     }
@@ -131,9 +106,9 @@ def task_build(args: dict) -> dict:
 
 def task_reference(args: dict) -> dict:
     """The reference engines on the same asserted graph: owlrl and pySHACL (slow; the baseline)."""
-    from tehgraph.infer import infer
+    from tehgraph.inference.engine import infer
     from tehgraph.load import load_project
-    from tehgraph.validate import validate_project
+    from tehgraph.validation.engine import validate_project
 
     project = load_project(args["project"])
     figures = {}
@@ -202,19 +177,17 @@ def choose_params(store, saved) -> dict[str, str]:
 
 def open_backend(name: str, dist: Path, server_dir: str | None):
     """(store, cleanup) for a backend name, loaded from the build's dumps."""
-    from tehgraph.store import OxigraphStore, RdflibStore
+    from tehgraph.stores import OxigraphStore, RdflibStore
 
     if name == "oxigraph":
         return OxigraphStore.from_dist(dist), lambda: None
     if name == "rdflib":
         return RdflibStore.from_dist(dist), lambda: None
     if name == "server":
-        sys.path.insert(0, str(ROOT))
         import subprocess
 
-        from tests.oxigraph_server import OxigraphServer, find_oxigraph  # the project's test helper
-
-        from tehgraph.remote import RemoteStore
+        from devtools.oxigraph_server import OxigraphServer, find_oxigraph
+        from tehgraph.stores import RemoteStore
 
         location = Path(server_dir)
         binary = find_oxigraph()
@@ -238,7 +211,7 @@ def task_queries(args: dict) -> dict:
     default also pyoxigraph's raw time on the same bound query text (the ratio's denominator)."""
     from tehgraph.binding import bind_values
     from tehgraph.catalog import bind_parameters, load_catalog, run_saved
-    from tehgraph.namespaces import PREFIXES
+    from tehgraph.namespaces import PREFIX_IRIS
 
     dist, backend = Path(args["dist"]), args["backend"]
     (store, cleanup), load = timed(open_backend, backend, dist, args.get("server_dir"))
@@ -268,10 +241,9 @@ def task_queries(args: dict) -> dict:
             entry["rows"] = rows
             if backend == "oxigraph":
                 text = bind_values(saved.text, bindings)
-                prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
 
-                def raw_query(text=text, prefixes=prefixes) -> None:
-                    answer = store.store.query(text, prefixes=prefixes)
+                def raw_query(text=text) -> None:
+                    answer = store.store.query(text, prefixes=PREFIX_IRIS)
                     for _ in answer:
                         pass
 
@@ -285,7 +257,7 @@ def task_queries(args: dict) -> dict:
 def task_choose_params(args: dict) -> dict:
     """Parameter values present in the graph, and a measure to show, from the default store."""
     from tehgraph.catalog import load_catalog
-    from tehgraph.store import OxigraphStore
+    from tehgraph.stores import OxigraphStore
 
     store = OxigraphStore.from_dist(Path(args["dist"]))
     first = store.query("SELECT ?m WHERE { ?m a teh:Measure } ORDER BY STR(?m) LIMIT 1").rows[0][0]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+from devtools.oxigraph_server import OxigraphServer, running
 from tehgraph.build import BuildResult, build
 from tehgraph.config import Settings
 from tehgraph.load import load_project
-from tehgraph.store import OxigraphStore, RdflibStore
-
-from .oxigraph_server import oxigraph, remote_store  # noqa: F401  (real Oxigraph server fixtures)
+from tehgraph.stores import OxigraphStore, RdflibStore
 
 # TEHGRAPH_TEST_PROJECT lets a developer run the suite against a snapshot of the project.
 PROJECT_DIR = Path(os.environ.get("TEHGRAPH_TEST_PROJECT", Path(__file__).resolve().parent.parent)).resolve()
@@ -86,3 +86,20 @@ def app(settings, store):
 @pytest.fixture(scope="session")
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory, settings: Settings) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server holding the built graph, uploaded by `push` over the Graph Store Protocol."""
+    from tehgraph.push import push
+
+    with running(tmp_path_factory.mktemp("oxigraph")) as server:
+        push(server.settings(settings))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def remote_store(oxigraph: OxigraphServer, settings: Settings):
+    from tehgraph.stores import RemoteStore
+
+    return RemoteStore.from_settings(oxigraph.settings(settings))

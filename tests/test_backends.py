@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from .backend_compare import all_queries, assert_same_answer, assert_same_descriptions
+from devtools.backend_compare import all_queries, assert_same_answer, assert_same_descriptions
+
 from .conftest import PROJECT_DIR
 
 QUERIES = all_queries(PROJECT_DIR)

@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import TRIPLES_PER_WORLD, generate
 
+from devtools.synthetic import TRIPLES_PER_WORLD, generate
 from tehgraph.catalog import load_catalog
-from tehgraph.checks import check_project
 from tehgraph.load import load_project
 from tehgraph.quotes import check_quotes
-from tehgraph.validate import validate_project
+from tehgraph.validation.engine import validate_project
+from tehgraph.verify import verify
 
 from .conftest import PROJECT_DIR
 
@@ -52,7 +52,7 @@ def test_generated_project_conforms_to_the_shapes_and_checks(synthetic):
     validation = validate_project(project)
     assert validation.conforms, validation.as_text()
     assert check_quotes(project.merged(), synthetic) == []
-    checks = check_project(project)
+    checks = verify(project).checks
     assert checks.conforms, checks.as_text()
 
 

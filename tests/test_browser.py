@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tehgraph.catalog import expand, load_catalog, run_saved
-from tehgraph.namespaces import ID
+from tehgraph.catalog import load_catalog, run_saved
+from tehgraph.namespaces import ID, expand
 from tehgraph.web.search import fold
 
 from .conftest import CHROMIUM, PROJECT_DIR

@@ -17,7 +17,7 @@ from tehgraph.errors import BuildError, LoadError, UnknownTermError
 from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS
 from tehgraph.load import load_project
 from tehgraph.namespaces import GRAPH, ID, INFERRED_GRAPH, TEH
-from tehgraph.store import OxigraphStore
+from tehgraph.stores import OxigraphStore
 
 
 def tree_digest(folder: Path) -> str:
@@ -157,6 +157,17 @@ def test_altered_quote_fails_the_build(mini_project):
     with pytest.raises(BuildError) as caught:
         build(mini_project)
     assert "evidence/mini/1" in str(caught.value) and "trente jours" in str(caught.value)
+
+
+def test_validate_refuses_an_altered_quote_naming_file_line_and_source_lines(mini_project):
+    path = mini_project / "data" / "demands.ttl"
+    path.write_text(path.read_text(encoding="utf-8").replace("30 jours", "trente jours"), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "teh:quote" in text and "trente jours" in text)
+    outcome = run_cli("validate", str(mini_project))
+    assert outcome.exit_code == 1
+    assert f"data/demands.ttl:{line}: " in outcome.output and "evidence/mini/1" in outcome.output
+    assert "data/sources/mini.txt lines 3-4" in outcome.output
 
 
 def test_a_failed_build_keeps_the_previous_dist(mini_project):

@@ -82,8 +82,10 @@ def test_query_runs_with_defaults_and_has_the_declared_columns(slug, store, rdfl
 
 def test_defaults_are_bound_as_terms(store):
     bindings = bind_parameters(store, CATALOG["measures-not-implemented"], {})
-    assert bindings == {"assessor": iri("org/collectif-traite"),
-                        "status": iri("concept/status/not-implemented")}
+    assert bindings == {
+        "assessor": iri("org/collectif-traite"),
+        "status": iri("concept/status/not-implemented"),
+    }
 
 
 def test_iri_forms_are_accepted(store):
@@ -134,8 +136,13 @@ def test_typed_parameters_are_checked(store, tmp_path):
         run_saved(store, saved, {"n": "1", "d": "2014-02-30"})
     hostile = 'a" } ; DROP ALL ; SELECT * { ?s ?p "\n> } DROP'
     result = run_saved(store, saved, {"n": "-7", "t": hostile})
-    assert result.rows == [(Literal(-7, datatype=XSD.integer), Literal("2014-02-03", datatype=XSD.date),
-                            Literal(hostile, lang="fr"))]
+    assert result.rows == [
+        (
+            Literal(-7, datatype=XSD.integer),
+            Literal("2014-02-03", datatype=XSD.date),
+            Literal(hostile, lang="fr"),
+        )
+    ]
 
 
 def test_malformed_query_file_is_a_load_error(tmp_path):
@@ -163,8 +170,9 @@ def test_catalog_graph_is_in_the_build(store):
         {"g": CATALOG_GRAPH, "base": SH.SPARQLExecutable, "comment": RDFS.comment},
     )
     assert keywords.boolean
-    graphs = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?q a ?base } }",
-                         {"base": SH.SPARQLExecutable})
+    graphs = store.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?q a ?base } }", {"base": SH.SPARQLExecutable}
+    )
     assert graphs.column("g") == [CATALOG_GRAPH]
 
 
@@ -211,11 +219,32 @@ def test_ministries_ranked_by_measures(run):
 
 
 ATTENDEES_2014_02_03 = {  # lines 35-71 of the minutes of 3 February 2014
-    "najat-vallaud-belkacem", "elizabeth-moiron-braud", "eric-panloup", "gilles-bon-maury", "helene-de-rugy",
-    "jane-paone", "raffaella-tatangelo", "magali-poirier", "celine-huard", "christine-ramos", "sylvie-ody",
-    "michel-ricard", "marie-helene-halligon", "philippe-galland", "anko-ordonez", "nicolas-derobert",
-    "guillaume-lardanchet", "martina-andreeva", "denis-vienot", "pierre-albert", "nahgam-hriech-wahabi",
-    "francois-soulage", "genevieve-colas", "nicolas-guillot", "lionel-charrier", "olivier-peyroux",
+    "najat-vallaud-belkacem",
+    "elizabeth-moiron-braud",
+    "eric-panloup",
+    "gilles-bon-maury",
+    "helene-de-rugy",
+    "jane-paone",
+    "raffaella-tatangelo",
+    "magali-poirier",
+    "celine-huard",
+    "christine-ramos",
+    "sylvie-ody",
+    "michel-ricard",
+    "marie-helene-halligon",
+    "philippe-galland",
+    "anko-ordonez",
+    "nicolas-derobert",
+    "guillaume-lardanchet",
+    "martina-andreeva",
+    "denis-vienot",
+    "pierre-albert",
+    "nahgam-hriech-wahabi",
+    "francois-soulage",
+    "genevieve-colas",
+    "nicolas-guillot",
+    "lionel-charrier",
+    "olivier-peyroux",
 }
 
 
@@ -224,10 +253,17 @@ def test_who_attended_the_3_february_2014_meeting(run):
     persons = {str(p).rsplit("/", 1)[-1] for p in result.column("person") if p is not None}
     assert persons == ATTENDEES_2014_02_03
     pairs = {(r.get("person"), r.get("organisation")) for r in result.records()}
-    for person, org in [("sylvie-ody", "ccem"), ("michel-ricard", "ccem"), ("eric-panloup", "miprof"),
-                        ("elizabeth-moiron-braud", "miprof"), ("philippe-galland", "ecpat-france"),
-                        ("helene-de-rugy", "amicale-du-nid"), ("denis-vienot", "justice-et-paix-france"),
-                        ("nahgam-hriech-wahabi", "oicem"), ("raffaella-tatangelo", "acpe")]:
+    for person, org in [
+        ("sylvie-ody", "ccem"),
+        ("michel-ricard", "ccem"),
+        ("eric-panloup", "miprof"),
+        ("elizabeth-moiron-braud", "miprof"),
+        ("philippe-galland", "ecpat-france"),
+        ("helene-de-rugy", "amicale-du-nid"),
+        ("denis-vienot", "justice-et-paix-france"),
+        ("nahgam-hriech-wahabi", "oicem"),
+        ("raffaella-tatangelo", "acpe"),
+    ]:
         assert (iri(f"person/{person}"), iri(f"org/{org}")) in pairs
     # « Étaient aussi présents : Les Amis du Bus des femmes, le réseau Ac-Sé, la FNARS » (l. 73-75).
     without_person = {r["organisation"] for r in result.records() if "person" not in r}
@@ -241,8 +277,9 @@ def test_meetings_an_actor_attended(run):
 
 def test_recurring_demand_grande_cause_nationale(run):
     # Asked on 3 February 2014 (minutes l. 116 and 260) and again on 9 March 2017 (analysis l. 49).
-    rows = [r for r in run("recurring-demands").records()
-            if "grande cause" in str(r.get("label", "")).lower()]
+    rows = [
+        r for r in run("recurring-demands").records() if "grande cause" in str(r.get("label", "")).lower()
+    ]
     assert rows, "the Grande Cause Nationale demand should recur"
     row = rows[0]
     assert int(row["documents"]) >= 2
@@ -318,8 +355,9 @@ def test_what_the_3_february_minutes_name(run):
 
 def test_quality_queries_only_list_what_they_say(run, store):
     for row in run("quality-demands-without-addressee").records():
-        assert not store.query("ASK { ?d <https://w3id.org/tehgraph/ontology#addressedTo> ?a }",
-                               {"d": row["demand"]}).boolean
+        assert not store.query(
+            "ASK { ?d <https://w3id.org/tehgraph/ontology#addressedTo> ?a }", {"d": row["demand"]}
+        ).boolean
     for row in run("quality-missing-english-label").records():
         english = store.query("ASK { ?e rdfs:label ?l FILTER(LANG(?l) = 'en') }", {"e": row["entity"]})
         assert not english.boolean

@@ -47,8 +47,9 @@ def test_queries_markdown_is_the_readme_list():
 
 
 def test_query_csv_with_a_parameter(cli):
-    result = cli("query", "measures-without-association", "--param", "plan=id:plan/pan-2014-2016",
-                 "--format", "csv")
+    result = cli(
+        "query", "measures-without-association", "--param", "plan=id:plan/pan-2014-2016", "--format", "csv"
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert list(rows[0]) == list(CATALOG["measures-without-association"].columns)
@@ -75,8 +76,14 @@ def test_table_shows_labels_next_to_iris(cli):
 
 
 def test_markdown_table(cli):
-    result = cli("query", "meeting-attendance", "-p", "meeting=id:meeting/2014-02-03-ministre-droits-femmes",
-                 "--format", "md")
+    result = cli(
+        "query",
+        "meeting-attendance",
+        "-p",
+        "meeting=id:meeting/2014-02-03-ministre-droits-femmes",
+        "--format",
+        "md",
+    )
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert [c.strip() for c in lines[0].strip("|").split("|")] == ["person", "organisation", "role"]
@@ -93,24 +100,30 @@ def test_rdflib_store_gives_the_same_answer(cli):
 
 def test_file_and_sparql_text(cli, tmp_path):
     path = tmp_path / "mine.rq"
-    path.write_text("PREFIX teh: <https://w3id.org/tehgraph/ontology#>\n"
-                    "SELECT (COUNT(?m) AS ?n) WHERE { ?m a teh:Measure ; teh:inPlan ?plan }\n"
-                    "#+ is not a header here\n", encoding="utf-8")
+    path.write_text(
+        "PREFIX teh: <https://w3id.org/tehgraph/ontology#>\n"
+        "SELECT (COUNT(?m) AS ?n) WHERE { ?m a teh:Measure ; teh:inPlan ?plan }\n"
+        "#+ is not a header here\n",
+        encoding="utf-8",
+    )
     from_file = cli("query", "--file", str(path), "--format", "csv")
     assert from_file.exit_code == 0, from_file.output
     # The first plan has 23 measures (« Mise en œuvre des 23 mesures du Plan », 2017 analysis l. 26).
-    inline = cli("query", "--sparql",
-                 "ASK { <https://w3id.org/tehgraph/id/measure/pan-2014-2016/23> a teh:Measure }")
+    inline = cli(
+        "query", "--sparql", "ASK { <https://w3id.org/tehgraph/id/measure/pan-2014-2016/23> a teh:Measure }"
+    )
     assert inline.exit_code == 0 and inline.output.strip() == "yes"
     assert int(from_file.output.splitlines()[1]) >= 23
 
 
 def test_file_with_a_header_takes_parameters(cli, tmp_path):
     path = tmp_path / "count.rq"
-    path.write_text("#+ params:\n#+   plan: {type: iri, class: 'teh:ActionPlan'}\n"
-                    "PREFIX teh: <https://w3id.org/tehgraph/ontology#>\n"
-                    "SELECT (COUNT(?m) AS ?n) WHERE { ?m a teh:Measure ; teh:inPlan ?plan }\n",
-                    encoding="utf-8")
+    path.write_text(
+        "#+ params:\n#+   plan: {type: iri, class: 'teh:ActionPlan'}\n"
+        "PREFIX teh: <https://w3id.org/tehgraph/ontology#>\n"
+        "SELECT (COUNT(?m) AS ?n) WHERE { ?m a teh:Measure ; teh:inPlan ?plan }\n",
+        encoding="utf-8",
+    )
     missing = cli("query", "--file", str(path))
     assert missing.exit_code == 1 and "missing parameter plan" in missing.output
     given = cli("query", "--file", str(path), "-p", "plan=id:plan/pan-2014-2016", "--format", "csv")
@@ -134,8 +147,9 @@ def test_bad_queries_and_parameters_exit_1_or_2_with_a_clear_message(cli, args, 
 
 
 def test_no_build_exits_2(tmp_path):
-    result = CliRunner().invoke(main, ["query", "meetings", "--project", str(PROJECT_DIR),
-                                       "--dist", str(tmp_path / "nothing")])
+    result = CliRunner().invoke(
+        main, ["query", "meetings", "--project", str(PROJECT_DIR), "--dist", str(tmp_path / "nothing")]
+    )
     assert result.exit_code == 2 and "tehgraph build" in result.output
 
 

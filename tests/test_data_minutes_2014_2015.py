@@ -59,11 +59,27 @@ def test_meeting_with_the_minister_on_3_february_2014(asserted: Graph):
     assert asserted.value(meeting, TEH.held).toPython() is True
     participants = set(asserted.objects(meeting, TEH.participant))
     expected = {
-        "person/najat-vallaud-belkacem", "person/elizabeth-moiron-braud", "person/eric-panloup",
-        "person/gilles-bon-maury", "person/sylvie-ody", "person/francois-soulage", "person/genevieve-colas",
-        "person/olivier-peyroux", "person/nahgam-hriech-wahabi", "person/pierre-albert",
-        "org/ministere-droits-femmes", "org/miprof", "org/ccem", "org/secours-catholique", "org/oicem",
-        "org/hors-la-rue", "org/ecpat-france", "org/amicale-du-nid", "org/bus-des-femmes", "org/ac-se", "org/fnars",
+        "person/najat-vallaud-belkacem",
+        "person/elizabeth-moiron-braud",
+        "person/eric-panloup",
+        "person/gilles-bon-maury",
+        "person/sylvie-ody",
+        "person/francois-soulage",
+        "person/genevieve-colas",
+        "person/olivier-peyroux",
+        "person/nahgam-hriech-wahabi",
+        "person/pierre-albert",
+        "org/ministere-droits-femmes",
+        "org/miprof",
+        "org/ccem",
+        "org/secours-catholique",
+        "org/oicem",
+        "org/hors-la-rue",
+        "org/ecpat-france",
+        "org/amicale-du-nid",
+        "org/bus-des-femmes",
+        "org/ac-se",
+        "org/fnars",
     }
     assert {ID[x] for x in expected} <= participants
     # the measures the minutes name by number
@@ -117,14 +133,23 @@ def test_council_of_ministers_in_april_2014_has_no_invented_day(asserted: Graph)
 def test_interior_meetings_of_2014(asserted: Graph):
     with_minister = ID["meeting/2014-09-29-ministre-interieur"]
     people = set(asserted.objects(with_minister, TEH.participant))
-    for slug in ("bernard-cazeneuve", "pierre-antoine-molina", "raphael-sodini", "jean-julien-xavier-rolai",
-                 "francois-minsard", "luc-derepas"):
+    for slug in (
+        "bernard-cazeneuve",
+        "pierre-antoine-molina",
+        "raphael-sodini",
+        "jean-julien-xavier-rolai",
+        "francois-minsard",
+        "luc-derepas",
+    ):
         assert ID[f"person/{slug}"] in people
     october = ID["meeting/2014-10-23-cabinet-interieur"]
     assert asserted.value(october, TEH.startTime).toPython().hour == 16
     assert "Place Beauvau" in str(asserted.value(october, TEH.place))
     delegation = set(asserted.objects(october, TEH.participant))
-    assert {ID[f"org/{o}"] for o in ("secours-catholique", "ccem", "hors-la-rue", "oicem", "afj", "amicale-du-nid")} <= delegation
+    assert {
+        ID[f"org/{o}"]
+        for o in ("secours-catholique", "ccem", "hors-la-rue", "oicem", "afj", "amicale-du-nid")
+    } <= delegation
     # « Frangois MINSAR ou un collaborateur du Conseiller Police »: not asserted
     assert ID["person/francois-minsard"] not in delegation
 
@@ -132,14 +157,26 @@ def test_interior_meetings_of_2014(asserted: Graph):
 def test_meeting_of_26_june_2015_and_its_participants(asserted: Graph):
     meeting = ID["meeting/2015-06-26-collectif"]
     participants = set(asserted.objects(meeting, TEH.participant))
-    for slug in ("genevieve-colas", "marie-elisabeth-lafaille", "helene-de-rugy", "mona-chamass", "sylvie-ody",
-                 "yolanda-gutierrez-poirier", "stephanie-selle", "denise-brigou", "catherine-le-moel",
-                 "benedicte-cabrol", "eleonore-chiossone"):
+    for slug in (
+        "genevieve-colas",
+        "marie-elisabeth-lafaille",
+        "helene-de-rugy",
+        "mona-chamass",
+        "sylvie-ody",
+        "yolanda-gutierrez-poirier",
+        "stephanie-selle",
+        "denise-brigou",
+        "catherine-le-moel",
+        "benedicte-cabrol",
+        "eleonore-chiossone",
+    ):
         assert ID[f"person/{slug}"] in participants
     assert ID["person/pierre-albert"] not in participants  # « Le Mouvement du Nid absent à la réunion »
     assert ID["instrument/instruction-interieur-2015-05-19"] in set(asserted.objects(meeting, TEH.discussed))
     july = ID["meeting/2015-07-22-ministere-interieur"]
-    assert {ID["person/francois-minsard"], ID["person/raphael-sodini"]} <= set(asserted.objects(july, TEH.participant))
+    assert {ID["person/francois-minsard"], ID["person/raphael-sodini"]} <= set(
+        asserted.objects(july, TEH.participant)
+    )
 
 
 # --- persons and organisations --------------------------------------------------------------------
@@ -178,11 +215,17 @@ def test_person_named_with_two_organisations_keeps_both(asserted: Graph):
 
 
 def test_roles_as_the_minutes_give_them(asserted: Graph):
-    roles = {str(r) for m in asserted.subjects(ORG.member, ID["person/elizabeth-moiron-braud"])
-             for r in asserted.objects(m, TEH.roleLabel)}
+    roles = {
+        str(r)
+        for m in asserted.subjects(ORG.member, ID["person/elizabeth-moiron-braud"])
+        for r in asserted.objects(m, TEH.roleLabel)
+    }
     assert "secrétaire générale de la MIPROF" in roles
-    roles = {str(r) for m in asserted.subjects(ORG.member, ID["person/raphael-sodini"])
-             for r in asserted.objects(m, TEH.roleLabel)}
+    roles = {
+        str(r)
+        for m in asserted.subjects(ORG.member, ID["person/raphael-sodini"])
+        for r in asserted.objects(m, TEH.roleLabel)
+    }
     assert "Conseiller immigration et asile (correspondant traite)" in roles
 
 
@@ -191,7 +234,9 @@ def test_name_variants_and_ocr_errors_are_alt_labels(asserted: Graph):
     assert {"Frangois MINSARD", "Frangois MINSAR", "Mainsard"} <= minsard
     rugy = {str(x) for x in asserted.objects(ID["person/helene-de-rugy"], SKOS.altLabel)}
     assert "Hélène de Ruyg" in rugy
-    assert "Anick Fougeroux" in {str(x) for x in asserted.objects(ID["person/annick-fougeroux"], SKOS.altLabel)}
+    assert "Anick Fougeroux" in {
+        str(x) for x in asserted.objects(ID["person/annick-fougeroux"], SKOS.altLabel)
+    }
 
 
 def test_organisations_are_typed(asserted: Graph):
@@ -242,7 +287,9 @@ def test_reflection_period_of_three_months(asserted: Graph):
 def test_residence_permit_demand_is_about_measure_5(asserted: Graph):
     demand = ID["demand/titre-sejour-systematique"]
     assert (demand, TEH.about, ID["measure/pan-2014-2016/5"]) in asserted
-    assert {ID["org/collectif-traite"], ID["org/mouvement-du-nid"]} <= set(asserted.objects(demand, TEH.demandedBy))
+    assert {ID["org/collectif-traite"], ID["org/mouvement-du-nid"]} <= set(
+        asserted.objects(demand, TEH.demandedBy)
+    )
 
 
 def test_the_ministers_answers_are_positions(asserted: Graph):
@@ -258,7 +305,8 @@ def test_the_ministers_answers_are_positions(asserted: Graph):
 
 def test_sos_esclaves_is_observer_member_in_2014(asserted: Graph):
     found = [
-        m for m in asserted.subjects(ORG.member, ID["org/sos-esclaves"])
+        m
+        for m in asserted.subjects(ORG.member, ID["org/sos-esclaves"])
         if asserted.value(m, ORG.organization) == ID["org/collectif-traite"]
         and asserted.value(m, TEH.membershipStatus) == ID["concept/membership/observer"]
     ]
@@ -275,8 +323,12 @@ def test_associations_applying_in_2015(asserted: Graph):
         if asserted.value(m, ORG.organization) == ID["org/collectif-traite"]
         and DOC_JUN in documents_stating(asserted, m)
     }
-    assert {ID["org/bus-des-femmes"], ID["org/aux-captifs-la-liberation"],
-            ID["org/equipes-action-contre-proxenetisme"], ID["org/cimade"]} <= applicants
+    assert {
+        ID["org/bus-des-femmes"],
+        ID["org/aux-captifs-la-liberation"],
+        ID["org/equipes-action-contre-proxenetisme"],
+        ID["org/cimade"],
+    } <= applicants
 
 
 # --- figures ---------------------------------------------------------------------------------------
@@ -284,7 +336,10 @@ def test_associations_applying_in_2015(asserted: Graph):
 
 def test_figures_stated_by_the_minutes(asserted: Graph):
     values = {
-        (asserted.value(f, TEH.unit).toPython() if asserted.value(f, TEH.unit) else None, asserted.value(f, RDF.value).toPython())
+        (
+            asserted.value(f, TEH.unit).toPython() if asserted.value(f, TEH.unit) else None,
+            asserted.value(f, RDF.value).toPython(),
+        )
         for f in asserted.subjects(RDF.type, TEH.Figure)
         if documents_stating(asserted, f) & {DOC_FEB, DOC_SEP, DOC_JUN}
     }

@@ -21,7 +21,9 @@ ID_ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 PLAN = ID["plan/pan-2014-2016"]
 DOC = ID["doc/collectif-2017-03-09"]
-SOURCE = Path(__file__).resolve().parent.parent / "data/sources/2017-03-09-collectif-analyse-pan-2014-2016.txt"
+SOURCE = (
+    Path(__file__).resolve().parent.parent / "data/sources/2017-03-09-collectif-analyse-pan-2014-2016.txt"
+)
 
 SE = ID["concept/form/sexual-exploitation"]
 
@@ -105,9 +107,17 @@ TITLES = {
 IMPLEMENTERS = {
     1: {INT, DF},
     2: {JUS, INT, ASS, TRA, MAE, EDU, DF, group("associations-specialisees")},
-    3: {DF, org("cget"), MAE, JUS, INT, group("societes-etablissements-publics"),
-        group("collectivites-territoriales"), group("associations-lutte-traite")},
-    4: set(),   # no box printed
+    3: {
+        DF,
+        org("cget"),
+        MAE,
+        JUS,
+        INT,
+        group("societes-etablissements-publics"),
+        group("collectivites-territoriales"),
+        group("associations-lutte-traite"),
+    },
+    4: set(),  # no box printed
     5: {DF, INT, JUS},
     6: {INT, DF},
     7: {INT, DF, LOG},
@@ -125,8 +135,19 @@ IMPLEMENTERS = {
     19: {MAE, JUS, INT, DF},
     20: {DF, org("miprof")},
     21: set(),  # no box printed
-    22: {DF, org("inhesj"), JUS, INT, ASS, TRA, EDU, org("siao"), group("associations-specialisees"),
-         group("associations-aide-victimes"), org("cipd")},
+    22: {
+        DF,
+        org("inhesj"),
+        JUS,
+        INT,
+        ASS,
+        TRA,
+        EDU,
+        org("siao"),
+        group("associations-specialisees"),
+        group("associations-aide-victimes"),
+        org("cipd"),
+    },
     23: {JUS, DF},
 }
 
@@ -169,6 +190,7 @@ ONLY_SEXUAL_EXPLOITATION = {18, 21}
 
 
 # ---------------------------------------------------------------- structure
+
 
 def test_23_measures_numbered_1_to_23(asserted):
     ms = plan_measures(asserted)
@@ -218,6 +240,7 @@ def test_titles_as_printed(asserted, n):
 
 # ---------------------------------------------------------------- boxes
 
+
 @pytest.mark.parametrize("n", range(1, 24))
 def test_implementers_exactly_as_printed(asserted, n):
     assert objects(asserted, measure(n), TEH.implementedBy) == IMPLEMENTERS[n]
@@ -258,6 +281,7 @@ def test_measures_4_and_21_print_no_box(asserted):
 
 # ---------------------------------------------------------------- instruments
 
+
 @pytest.mark.parametrize("n", sorted(INSTRUMENT_TEXTS))
 def test_instrument_lines(asserted, n):
     assert objects(asserted, measure(n), TEH.instrumentText) == {Literal(INSTRUMENT_TEXTS[n], lang="fr")}
@@ -294,13 +318,17 @@ def test_referenced_instruments_are_registered_and_mentioned(asserted):
 def test_instrument_identities(asserted):
     assert (instrument("code-travail-l8112-2"), RDF.type, TEH.CodeArticle) in asserted
     assert (instrument("code-travail-l8112-2"), ID_ELI.is_part_of, instrument("code-travail")) in asserted
-    assert (instrument("directive-2011-36-ue"), TEH.replaces, instrument("decision-cadre-2002-629-jai")) in asserted
+    assert (
+        instrument("directive-2011-36-ue"),
+        TEH.replaces,
+        instrument("decision-cadre-2002-629-jai"),
+    ) in asserted
     assert (instrument("loi-2016-04-13"), DCTERMS.date, Literal("2016-04-13", datatype=XSD.date)) in asserted
     assert (instrument("ordonnance-1945"), RDF.type, TEH.Order) in asserted
 
 
-
 # ---------------------------------------------------------------- items
+
 
 def test_items(asserted):
     expected = {1: {"1", "2"}, 9: {"1", "2"}, 14: {"1", "2", "3"}, 18: {"1", "2", "3"}, 20: {"1", "2", "3"}}
@@ -313,18 +341,21 @@ def test_items(asserted):
             assert asserted.value(i, RDFS.label).language == "fr"
             assert asserted.value(i, DCTERMS.description).language == "fr"
     item2 = ID["measure/pan-2014-2016/1/item/2"]
-    assert str(asserted.value(item2, RDFS.label)) == "ORGANISER LE TRAVAIL D’ADMINISTRATION POUR UNE IDENTIFICATION PLUS PRECISE"
-    assert str(asserted.value(ID["measure/pan-2014-2016/18/item/2"], RDFS.label)) == \
-        "Prévenir la traite à des fins d’exploitation de la prostitution"
+    assert (
+        str(asserted.value(item2, RDFS.label))
+        == "ORGANISER LE TRAVAIL D’ADMINISTRATION POUR UNE IDENTIFICATION PLUS PRECISE"
+    )
+    assert (
+        str(asserted.value(ID["measure/pan-2014-2016/18/item/2"], RDFS.label))
+        == "Prévenir la traite à des fins d’exploitation de la prostitution"
+    )
 
 
 # ---------------------------------------------------------------- forms, targets, themes
 
+
 def test_measures_naming_only_sexual_exploitation(asserted):
-    only_se = {
-        n for n in range(1, 24)
-        if objects(asserted, measure(n), TEH.concernsForm) == {SE}
-    }
+    only_se = {n for n in range(1, 24) if objects(asserted, measure(n), TEH.concernsForm) == {SE}}
     assert only_se == ONLY_SEXUAL_EXPLOITATION
 
 
@@ -336,8 +367,13 @@ def test_measure_9_is_not_only_about_sexual_exploitation(asserted):
 
 def test_forms_named_by_the_text(asserted):
     assert objects(asserted, measure(3), TEH.concernsForm) == {
-        SE, form("forced-labour"), form("slavery"), form("domestic-servitude"),
-        form("forced-criminality"), form("forced-begging")}
+        SE,
+        form("forced-labour"),
+        form("slavery"),
+        form("domestic-servitude"),
+        form("forced-criminality"),
+        form("forced-begging"),
+    }
     assert objects(asserted, measure(11), TEH.concernsForm) == {form("forced-criminality")}
     assert objects(asserted, measure(13), TEH.concernsForm) == {form("forced-labour"), form("slavery")}
     assert objects(asserted, measure(4), TEH.concernsForm) == {SE, form("forced-labour")}
@@ -364,6 +400,7 @@ def test_minors_measures_target_minors(asserted):
 
 # ---------------------------------------------------------------- actors
 
+
 def test_one_iri_per_actor(asserted):
     actors = set()
     for m in plan_measures(asserted):
@@ -380,8 +417,12 @@ def test_one_iri_per_actor(asserted):
     carried_by_df = {n for n in range(1, 24) if (measure(n), TEH.implementedBy, DF) in asserted}
     assert carried_by_df == {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 15, 18, 19, 20, 22, 23}
     # No second IRI carries the same full name.
-    same_name = set(asserted.subjects(
-        RDFS.label, Literal("Ministère des Droits des femmes, de la Ville, de la Jeunesse et des Sports", lang="fr")))
+    same_name = set(
+        asserted.subjects(
+            RDFS.label,
+            Literal("Ministère des Droits des femmes, de la Ville, de la Jeunesse et des Sports", lang="fr"),
+        )
+    )
     assert same_name == {DF}
 
 
@@ -390,13 +431,24 @@ def test_actor_classes(asserted):
         assert (a, RDF.type, TEH.Ministry) in asserted, a
     for slug in ("miprof", "cget", "dihal", "siao", "tracfin", "inhesj", "ondrp", "insee", "cipd"):
         assert (org(slug), RDF.type, TEH.PublicBody) in asserted, slug
-    for slug in ("associations-specialisees", "associations-lutte-traite", "associations-aide-victimes",
-                 "collectivites-territoriales", "societes-etablissements-publics"):
+    for slug in (
+        "associations-specialisees",
+        "associations-lutte-traite",
+        "associations-aide-victimes",
+        "collectivites-territoriales",
+        "societes-etablissements-publics",
+    ):
         assert (group(slug), RDF.type, TEH.ActorGroup) in asserted, slug
     assert (org("tracfin"), SKOS.altLabel, Literal("SCN Tracfin", lang="fr")) in asserted
 
 
 def test_associations_named_in_boxes(asserted):
-    groups = {n for n in range(1, 24)
-              if any(str(a).startswith(str(ID["group/associations"])) for a in asserted.objects(measure(n), TEH.implementedBy))}
+    groups = {
+        n
+        for n in range(1, 24)
+        if any(
+            str(a).startswith(str(ID["group/associations"]))
+            for a in asserted.objects(measure(n), TEH.implementedBy)
+        )
+    }
     assert groups == {2, 3, 22}

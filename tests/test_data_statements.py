@@ -53,8 +53,13 @@ def statement_evidence(graph: Graph, doc: URIRef) -> set[URIRef]:
 
 def test_every_statement_has_one_speaker_but_the_two_unattributed(asserted: Graph):
     counts = {}
-    for doc in ("cr-2014-02-03", "cr-2014-09-29", "cr-2015-06-26", "collectif-2017-03-09",
-                "ccem-observations-pan-2019-2021"):
+    for doc in (
+        "cr-2014-02-03",
+        "cr-2014-09-29",
+        "cr-2015-06-26",
+        "collectif-2017-03-09",
+        "ccem-observations-pan-2019-2021",
+    ):
         evidence = statement_evidence(asserted, ID[f"doc/{doc}"])
         counts[doc] = len(evidence)
         for node in evidence - UNATTRIBUTED:
@@ -63,8 +68,13 @@ def test_every_statement_has_one_speaker_but_the_two_unattributed(asserted: Grap
             assert speakers(asserted, node) == set(), node
     # Minutes: 87, 2 and 20 statements before the second read of issue 15, which added 38, 3 and 13
     # (see tests/test_data_recall_minutes.py).
-    assert counts == {"cr-2014-02-03": 125, "cr-2014-09-29": 5, "cr-2015-06-26": 33,
-                      "collectif-2017-03-09": 347, "ccem-observations-pan-2019-2021": 145}
+    assert counts == {
+        "cr-2014-02-03": 125,
+        "cr-2014-09-29": 5,
+        "cr-2015-06-26": 33,
+        "collectif-2017-03-09": 347,
+        "ccem-observations-pan-2019-2021": 145,
+    }
 
 
 def test_every_speaker_of_a_demand_makes_the_demand(asserted: Graph):
@@ -107,7 +117,9 @@ def test_homogeneous_prefecture_practices_said_by_two_associations_and_the_colle
     demand = ID["demand/homogeneisation-pratiques-prefectures"]
     by_evidence = {e: speakers(asserted, e) for e in asserted.objects(demand, TEH.evidence)}
     assert by_evidence == {
-        ev("cr-2014-02-03", "homogeneiser-oicem"): {HRIECH_WAHABI},  # « Mme Hriech Wahabi tient à signaler » (l. 184)
+        ev("cr-2014-02-03", "homogeneiser-oicem"): {
+            HRIECH_WAHABI
+        },  # « Mme Hriech Wahabi tient à signaler » (l. 184)
         ev("cr-2014-02-03", "prefectures-colas"): {COLAS},  # « Selon Mme Colas » (l. 210)
         ev("collectif-2017-03-09", "m5-harmonisees"): {COLLECTIF},
     }
@@ -115,7 +127,9 @@ def test_homogeneous_prefecture_practices_said_by_two_associations_and_the_colle
     # (issue 15): its own demand, same speaker.
     cities = ID["demand/homogeneite-prise-en-charge-selon-villes"]
     assert {e: speakers(asserted, e) for e in asserted.objects(cities, TEH.evidence)} == {
-        ev("cr-2014-02-03", "homogeneite-ac-se"): {ID["org/ac-se"]},  # AC-Sé, representative not named (l. 188)
+        ev("cr-2014-02-03", "homogeneite-ac-se"): {
+            ID["org/ac-se"]
+        },  # AC-Sé, representative not named (l. 188)
     }
 
 
@@ -130,17 +144,29 @@ def test_transparency_of_means_stated_over_the_years(asserted: Graph):
     demand = ID["demand/transparence-des-moyens"]
     by_evidence = {e: speakers(asserted, e) for e in asserted.objects(demand, TEH.evidence)}
     assert by_evidence[ev("cr-2014-02-03", "transparence-synthese")] == {COLLECTIF}
-    assert by_evidence[ev("cr-2014-02-03", "transparence-ecpat")] == {GALLAND}  # « M. Galland souligne » (l. 204)
-    assert by_evidence[ev("cr-2014-09-29", "moyens-plan")] == {COLLECTIF}  # « Le Collectif souhaite savoir » (l. 109)
+    assert by_evidence[ev("cr-2014-02-03", "transparence-ecpat")] == {
+        GALLAND
+    }  # « M. Galland souligne » (l. 204)
+    assert by_evidence[ev("cr-2014-09-29", "moyens-plan")] == {
+        COLLECTIF
+    }  # « Le Collectif souhaite savoir » (l. 109)
     assert by_evidence[ev("ccem-2019", "m3-demande")] == {CCEM}
     assert {COLLECTIF, ID["org/ecpat-france"], GALLAND, CCEM} <= set(asserted.objects(demand, TEH.demandedBy))
 
 
 def test_the_minister_speaks_for_herself(asserted: Graph):
-    for local in ("plan-revu-avril", "ministre-ppl-2013", "ministre-cdpd", "ministre-acquiesce",
-                  "remontee-cas-ministre", "ministre-arbitrages"):
+    for local in (
+        "plan-revu-avril",
+        "ministre-ppl-2013",
+        "ministre-cdpd",
+        "ministre-acquiesce",
+        "remontee-cas-ministre",
+        "ministre-arbitrages",
+    ):
         assert speakers(asserted, ev("cr-2014-02-03", local)) == {MINISTER}, local
-    assert speakers(asserted, ev("cr-2014-02-03", "miprof-politique-publique")) == {ID["person/elizabeth-moiron-braud"]}
+    assert speakers(asserted, ev("cr-2014-02-03", "miprof-politique-publique")) == {
+        ID["person/elizabeth-moiron-braud"]
+    }
     assert speakers(asserted, ev("cr-2014-02-03", "panloup-cooperation")) == {ID["person/eric-panloup"]}
 
 
@@ -154,7 +180,8 @@ def test_june_2015_remarks_of_the_afj_the_oicem_and_helene_de_rugy(asserted: Gra
     # « Intervention d'Hélène de Rugy » (l. 369): « l'Amicale du Nid souhaite que cela soit un délit » (l. 383)
     assert speakers(asserted, ev("cr-2015-06-26", "amicale-delit")) == {DE_RUGY}
     assert {DE_RUGY, ID["org/amicale-du-nid"]} <= set(
-        asserted.objects(ID["demand/penalisation-client-delit"], TEH.demandedBy))
+        asserted.objects(ID["demand/penalisation-client-delit"], TEH.demandedBy)
+    )
 
 
 # --- the Collectif's analysis and the CCEM's observations -----------------------------------------
@@ -176,11 +203,15 @@ def test_the_collectif_speaks_in_its_2017_analysis(asserted: Graph):
     assert len(attributed) == 346
     # Two passages name the member association that speaks: « AFJ signale la présence de majeures mineures »
     # (l. 1989) and « Le CCEM fait un travail d'écoute [...] et constate le besoin » (l. 1816-1817).
-    by_member = {ev("collectif-2017-03-09", "m10-afj-majeures-mineures"): {ID["org/afj"]},
-                 ev("collectif-2017-03-09", "m9-ccem-aller-retour"): {CCEM}}
+    by_member = {
+        ev("collectif-2017-03-09", "m10-afj-majeures-mineures"): {ID["org/afj"]},
+        ev("collectif-2017-03-09", "m9-ccem-aller-retour"): {CCEM},
+    }
     for node, speaker in by_member.items():
         assert speakers(asserted, node) == speaker
-    assert {speaker for node in attributed - set(by_member) for speaker in speakers(asserted, node)} == {COLLECTIF}
+    assert {speaker for node in attributed - set(by_member) for speaker in speakers(asserted, node)} == {
+        COLLECTIF
+    }
 
 
 def test_evidence_of_figures_and_memberships_names_no_speaker_unless_it_is_also_a_statement(asserted: Graph):
@@ -196,12 +227,18 @@ def test_evidence_of_figures_and_memberships_names_no_speaker_unless_it_is_also_
 
 def test_groups_named_associations_are_made_of_associations(asserted: Graph):
     named_associations = [
-        group for group in asserted.subjects(RDF.type, TEH.ActorGroup)
-        if any(str(label).lower().startswith("associations") and label.language == "fr"
-               for label in asserted.objects(group, RDFS.label))
+        group
+        for group in asserted.subjects(RDF.type, TEH.ActorGroup)
+        if any(
+            str(label).lower().startswith("associations") and label.language == "fr"
+            for label in asserted.objects(group, RDFS.label)
+        )
     ]
-    assert set(named_associations) == {ID["group/associations-specialisees"], ID["group/associations-lutte-traite"],
-                                       ID["group/associations-aide-victimes"]}
+    assert set(named_associations) == {
+        ID["group/associations-specialisees"],
+        ID["group/associations-lutte-traite"],
+        ID["group/associations-aide-victimes"],
+    }
     for group in named_associations:
         assert set(asserted.objects(group, TEH.groupKind)) == {TEH.Association}, group
 
@@ -209,6 +246,13 @@ def test_groups_named_associations_are_made_of_associations(asserted: Graph):
 def test_group_kinds_only_where_the_name_says_it(asserted: Graph):
     assert set(asserted.objects(ID["group/organisations-syndicales"], TEH.groupKind)) == {TEH.TradeUnion}
     assert set(asserted.objects(ID["group/prefectures"], TEH.groupKind)) == {TEH.PublicBody}
-    for local in ("collectivites-territoriales", "services-police-gendarmerie", "conseils-generaux",
-                  "inspecteurs-du-travail", "societes-etablissements-publics", "legislateur", "cdpd"):
+    for local in (
+        "collectivites-territoriales",
+        "services-police-gendarmerie",
+        "conseils-generaux",
+        "inspecteurs-du-travail",
+        "societes-etablissements-publics",
+        "legislateur",
+        "cdpd",
+    ):
         assert asserted.value(ID[f"group/{local}"], TEH.groupKind) is None, local

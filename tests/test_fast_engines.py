@@ -11,14 +11,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import generate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from tehgraph import owl_rules, shacl_sparql
-from tehgraph.infer import infer
+from devtools.synthetic import generate
+from tehgraph.inference import rules as owl_rules
+from tehgraph.inference.engine import infer
 from tehgraph.load import load_project
-from tehgraph.validate import validate_graph, validate_project
+from tehgraph.validation import sparql_engine as shacl_sparql
+from tehgraph.validation.engine import validate_graph, validate_project
 
 from .conftest import FIXTURES, PROJECT_DIR
 

@@ -1,4 +1,5 @@
-"""guard.py on the real build: the query policy on parsed algebra, and the pool of killable workers."""
+"""policy.py and stores/guarded.py on the real build: the query policy on parsed algebra, and the
+pool of killable workers."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from rdflib.plugins.sparql.processor import prepareQuery
 
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, TehgraphError
-from tehgraph.guard import GuardedStore, QueryPolicy, guard_store, run_query, service_targets
-from tehgraph.store import OxigraphStore
+from tehgraph.policy import QueryPolicy, service_targets
+from tehgraph.stores import OxigraphStore
+from tehgraph.stores.guarded import GuardedStore, guard_store
 
 from .security_helpers import PATHOLOGICAL, UPDATES, store_digest
 
@@ -196,11 +198,11 @@ def test_a_worker_killed_from_outside_is_replaced(guarded):
 
 def test_row_cap_marks_truncation_on_every_backend(guarded, store, rdflib_store):
     for backend in (guarded, store, rdflib_store):
-        result = run_query(backend, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=7)
+        result = backend.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=7)
         assert len(result.rows) == 7 and result.truncated, backend.name
-        small = run_query(backend, "SELECT ?s WHERE { ?s a teh:ActionPlan }", limit=1000)
+        small = backend.query("SELECT ?s WHERE { ?s a teh:ActionPlan }", limit=1000)
         assert 0 < len(small.rows) < 1000 and not small.truncated
-        graph = run_query(backend, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit=5)
+        graph = backend.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit=5)
         assert len(graph.graph) == 5 and graph.truncated
 
 

@@ -15,9 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SH, SKOS, VOID
 
+from tehgraph.dist import DUMP_STEM
 from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS
 from tehgraph.namespaces import ID, TEH, shorten
-from tehgraph.void import DATASET_IRI, DUMP_STEM
+from tehgraph.void import DATASET_IRI
 
 from .conftest import PROJECT_DIR
 from .ld_helpers import Page, parse_graph

@@ -9,15 +9,15 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, VOID
 
+from devtools.backend_compare import all_queries, bindings_for, ordered, same_answer, separators
+from devtools.oxigraph_server import free_port, running
 from tehgraph.cli import main
 from tehgraph.errors import EndpointError
 from tehgraph.namespaces import GRAPH
 from tehgraph.push import GraphUpload, PushVerificationError, push, put_graph
-from tehgraph.remote import RemoteStore
+from tehgraph.stores import RemoteStore
 
-from .backend_compare import all_queries, bindings_for, ordered, same_answer, separators
 from .conftest import PROJECT_DIR
-from .oxigraph_server import free_port, running
 
 
 def void_counts(dist) -> dict[URIRef, int]:

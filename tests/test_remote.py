@@ -1,6 +1,7 @@
 """The remote backend against a real Oxigraph server: same answers as embedded, clear failures.
 
-The server is started by the `oxigraph` fixture (tests/oxigraph_server.py) and filled by `push`.
+The server is started by the `oxigraph` fixture (tests/conftest.py, devtools/oxigraph_server.py)
+and filled by `push`.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal
 
+from devtools.backend_compare import all_queries, assert_same_answer, assert_same_descriptions, same_answer
+from devtools.oxigraph_server import free_port, running, silent_socket
 from tehgraph.cli import main
 from tehgraph.config import Settings
 from tehgraph.errors import EndpointError, QueryError, QueryTimeoutError, RemoteQueryError, RemoteTimeoutError
 from tehgraph.load import load_project
-from tehgraph.remote import MAX_GET_LENGTH, RemoteStore
-from tehgraph.store import open_store
-from tehgraph.validate import validate_project
+from tehgraph.stores import RemoteStore, open_store
+from tehgraph.stores.remote import MAX_GET_LENGTH
+from tehgraph.validation.engine import validate_project
 
-from .backend_compare import all_queries, assert_same_answer, assert_same_descriptions, same_answer
 from .conftest import PROJECT_DIR
-from .oxigraph_server import free_port, running, silent_socket
 
 QUERIES = all_queries(PROJECT_DIR)
 
@@ -56,7 +57,7 @@ def test_open_store_gives_the_remote_store_when_an_endpoint_is_set(oxigraph, set
 
 def test_literal_parameters_are_bound_as_terms(store, remote_store):
     """A label with quotes and accents round-trips as a term, never as query text."""
-    labels = store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(CONTAINS(?l, \"'\")) } ORDER BY ?s ?l")
+    labels = store.query('SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(CONTAINS(?l, "\'")) } ORDER BY ?s ?l')
     assert labels.rows, "the data has labels with an apostrophe"
     subject, label = labels.rows[0]
     query = "SELECT ?s WHERE { ?s rdfs:label ?l }"
@@ -69,8 +70,10 @@ def test_literal_parameters_are_bound_as_terms(store, remote_store):
 def test_long_queries_are_posted(store, remote_store):
     """A query far beyond what a URL carries (Oxigraph answers 400 to such a GET) still runs."""
     subjects = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }").column("s")
-    filler = " ".join(f"<{s}>" for s in subjects) + " " + " ".join(
-        f"<https://example.org/absent/{i}>" for i in range(3000)
+    filler = (
+        " ".join(f"<{s}>" for s in subjects)
+        + " "
+        + " ".join(f"<https://example.org/absent/{i}>" for i in range(3000))
     )
     query = f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ VALUES ?s {{ {filler} }} ?s ?p ?o }} GROUP BY ?s"
     assert len(urllib.parse.quote(query)) > 50 * MAX_GET_LENGTH
@@ -101,7 +104,8 @@ def test_connection_refused():
 def test_bad_query_gives_the_servers_message(oxigraph, remote_store):
     bad = "SELECT ?x WHERE { ?x "
     request = urllib.request.Request(
-        oxigraph.query_url, data=urllib.parse.urlencode({"query": bad}).encode(),
+        oxigraph.query_url,
+        data=urllib.parse.urlencode({"query": bad}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     with pytest.raises(urllib.error.HTTPError) as raw:
@@ -245,10 +249,11 @@ def test_credentials_come_from_the_environment(oxigraph, settings, store):
 
 
 def test_remote_validation_reports_what_local_validation_reports(oxigraph, settings):
-    from tehgraph.remote import validate_remote
+    from tehgraph.verify import verify_remote
 
     local = validate_project(load_project(PROJECT_DIR))
-    remote, checks = validate_remote(oxigraph.settings(settings))
+    found = verify_remote(oxigraph.settings(settings))
+    remote, checks = found.validation, found.checks
     assert remote.conforms == local.conforms
     assert [(v.shape, v.focus, v.path) for v in remote.violations] == [
         (v.shape, v.focus, v.path) for v in local.violations

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tehgraph.guard import GuardedStore
-from tehgraph.store import OxigraphStore, RdflibStore
+from tehgraph.stores import OxigraphStore, RdflibStore
+from tehgraph.stores.guarded import GuardedStore
 from tehgraph.web import create_app
 from tehgraph.web.security import CSP, HEADERS
 
@@ -36,7 +36,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 def guarded_app(settings, store, measure_path):
     """The app as served: queries in 2 worker processes, the default time limit, at most 50 rows."""
     app = create_app(replace(settings, query_workers=2, max_rows=50), store)
-    # The first entity page validates the whole graph (SHACL results, cached): done once here.
+    # The first entity page fills the app's caches: done once here.
     assert app.test_client().get(f"/page/{measure_path}").status_code == 200
     yield app
     app.extensions["tehgraph"].store.close()
@@ -270,7 +270,7 @@ def test_a_trusted_endpoint_is_the_only_exception(settings, built):
 # --- time limit -------------------------------------------------------------------------------
 
 
-def test_every_page_runs_its_queries_in_the_guarded_store(guarded_app):
+def test_public_queries_run_in_the_guarded_store(guarded_app):
     assert isinstance(guarded_app.extensions["tehgraph"].store, GuardedStore)
 
 

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, SH
 
 from tehgraph.load import load_project
 from tehgraph.namespaces import TEHSH
-from tehgraph.validate import validate_graph
+from tehgraph.validation.engine import validate_graph
 
 from .conftest import FIXTURES, PROJECT_DIR
 

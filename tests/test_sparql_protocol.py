@@ -19,8 +19,8 @@ from rdflib.query import Result
 from tehgraph.catalog import load_catalog
 from tehgraph.errors import QueryError
 from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
-from tehgraph.guard import QueryPolicy
 from tehgraph.namespaces import GRAPH, SD, TEH, shorten
+from tehgraph.policy import QueryPolicy
 from tehgraph.protocol import needs_base, with_dataset
 from tehgraph.web import create_app
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from tehgraph.build import build
 from tehgraph.config import Settings
-from tehgraph.store import RdflibStore
+from tehgraph.stores import RdflibStore
 from tehgraph.web import create_app
 
 from .conftest import FIXTURES, PROJECT_DIR

@@ -1,32 +1,33 @@
-"""The build: load, check quotes, validate, infer, export — and publish only if all of it passed."""
+"""The build: load, verify, infer, export — and publish only if all of it passed.
+
+The build is a list of named phases over one `Build`; `build()` runs them with a wall-clock
+timer, and the benchmark runs the very same phases with its own (wall, CPU, memory), so the two
+never drift apart. Everything after loading happens on the one pyoxigraph store verification
+fills (verify.py): inferred triples and the query catalog are added to it, and the dumps and the
+VoID description are written from it.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Graph
 
-from .checks import load_checks, run_checks
-from .errors import BuildError
-from .export import export_dataset
-from .infer import infer
+from .catalog import catalog_graph
+from .dist import VOID_FILE, publish, write_validation
+from .export import export_store
+from .inference.engine import infer
 from .load import Project, load_project
-from .namespaces import INFERRED_GRAPH, bind_prefixes
-from .oxterms import store_of_triples
-from .quotes import check_quotes
-from .store import OxigraphStore
-from .validate import ValidationResult, asserted_view, validate_project
-from .void import describe
+from .namespaces import GRAPH, INFERRED_GRAPH
+from .validation.report import ValidationResult
+from .verify import STEPS, Runner, Verification, of_project, run_plainly
+from .void import describe, graph_sizes
 
-VALIDATION_FILE = "validation.json"
-
-# Extra named graphs other modules contribute to every build (the query catalog registers one).
-EXTRA_GRAPHS: list[Callable[[Project], tuple]] = []
+# Named graphs other modules contribute to every build: the query catalog (graph/queries).
+EXTRA_GRAPHS: tuple[Callable[[Project], tuple], ...] = (catalog_graph,)
 
 
 @dataclass
@@ -41,90 +42,80 @@ class BuildResult:
         return sum(self.triples.values())
 
 
-class _Timer:
-    def __init__(self, timings: dict[str, float]):
-        self.timings = timings
+@dataclass
+class Build:
+    """A build under way: the project, its verification (and store), the inferred graph."""
 
-    def __call__(self, phase: str):
-        timer = self
+    project_dir: Path
+    verification: Verification | None = None
+    inferred: Graph | None = None
 
-        class _Phase:
-            def __enter__(self):
-                self.start = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timer.timings[phase] = time.perf_counter() - self.start
-
-        return _Phase()
+    @property
+    def project(self) -> Project:
+        return self.verification.project
 
 
-def assemble(project: Project) -> tuple[Dataset, ValidationResult, dict[str, float]]:
-    """Check and enrich a loaded project; raise BuildError when it must not be published."""
-    timings: dict[str, float] = {}
-    phase = _Timer(timings)
-    # One read-only view of ontology + data serves every phase: copying it (merged()) cost ~5 s
-    # per phase at 100k triples.
-    asserted = asserted_view(project)
-    with phase("quotes"):
-        problems = check_quotes(asserted, project.project_dir)
-    if problems:
-        raise BuildError(f"{len(problems)} quote(s) not found in their sources", [str(p) for p in problems])
-    with phase("validate"):
-        validation = validate_project(project)
-    if not validation.conforms:
-        raise BuildError("the data does not conform to the shapes", [validation.as_text()])
-    with phase("checks"):
-        checks = run_checks(OxigraphStore(store_of_triples(asserted)), load_checks(project.project_dir))
-    if not checks.conforms:
-        raise BuildError("quality check queries returned rows", [checks.as_text()])
-    dataset = project.dataset
-    with phase("infer"):
-        inferred = infer(asserted)
-    dataset.graph(INFERRED_GRAPH).__iadd__(inferred)
-    for contribute in EXTRA_GRAPHS:
-        name, graph = contribute(project)
-        dataset.graph(name).__iadd__(graph)
-    return dataset, validation, timings
+def _parse(b: Build) -> None:
+    b.verification = of_project(load_project(b.project_dir))
+
+
+def _verify_step(name: str) -> Callable[[Build], None]:
+    return lambda b: STEPS[name](b.verification)
+
+
+def _infer(b: Build) -> None:
+    """The OWL RL closure, into graph/inferred (and the merged default graph) of the store."""
+    b.inferred = infer(b.project.asserted_view())
+    b.verification.store.add_graphs([(INFERRED_GRAPH, b.inferred, True)])
+
+
+PHASES: dict[str, Callable[[Build], None]] = {
+    "parse": _parse,
+    **{name: _verify_step(name) for name in STEPS},
+    "infer": _infer,
+}
+
+
+def assemble(project_dir: Path | str, run: Runner = run_plainly, strict: bool = True) -> Build:
+    """Every phase before export; `strict` stops at the first failing check with its BuildError."""
+    b = Build(Path(project_dir))
+    for name, phase in PHASES.items():
+        run(name, lambda phase=phase: phase(b))
+        failure = b.verification.failure() if strict else None
+        if failure is not None:
+            raise failure
+    return b
+
+
+def write(b: Build, folder: Path) -> None:
+    """The build's files into `folder`: the catalog graph and shapes join the store, which is
+    written as every dump, the VoID description and the SHACL report."""
+    store = b.verification.store
+    store.add_graphs([(*contribute(b.project), True) for contribute in EXTRA_GRAPHS])
+    store.merge_graph(GRAPH["shapes"])  # the merged dumps hold every graph, the shapes too
+    export_store(store, folder)
+    (folder / VOID_FILE).write_text(describe(store).serialize(format="turtle"), encoding="utf-8")
+    # Warnings and infos survive a conforming build; pages show them without validating again.
+    write_validation(folder, b.verification.validation.as_dict())
 
 
 def build(project_dir: Path | str, dist: Path | str | None = None) -> BuildResult:
     """Build the project into `dist` (default PROJECT_DIR/dist), replacing it only on success."""
     project_dir = Path(project_dir)
     dist = Path(dist) if dist else project_dir / "dist"
+    timings: dict[str, float] = {}
     started = time.perf_counter()
-    project = load_project(project_dir)
-    load_time = time.perf_counter() - started
-    dataset, validation, timings = assemble(project)
-    timings = {"load": load_time, **timings}
-    bind_prefixes(dataset)
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=dist.parent))
-    try:
-        t0 = time.perf_counter()
-        export_dataset(dataset, staging)
-        (staging / "void.ttl").write_text(describe(dataset).serialize(format="turtle"), encoding="utf-8")
-        # Warnings and infos survive a conforming build; pages show them without validating again.
-        (staging / VALIDATION_FILE).write_text(validation.as_json(), encoding="utf-8")
-        timings["export"] = time.perf_counter() - t0
-        _swap(staging, dist)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    triples = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+    b = assemble(project_dir, _timer(timings))
+    _timer(timings)("export", lambda: publish(dist, lambda folder: write(b, folder)))
+    triples = {str(name): count for name, count in graph_sizes(b.verification.store)}
     timings["total"] = time.perf_counter() - started
-    return BuildResult(dist, triples, timings, validation)
+    return BuildResult(dist, triples, timings, b.verification.validation)
 
 
-def _swap(staging: Path, dist: Path) -> None:
-    """Replace dist with staging in two renames, so readers never see a half-written folder."""
-    old = dist.with_name(dist.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if dist.exists():
-        dist.rename(old)
-    staging.rename(dist)
-    shutil.rmtree(old, ignore_errors=True)
+def _timer(timings: dict[str, float]) -> Runner:
+    def run(name: str, step: Callable[[], None]) -> None:
+        start = time.perf_counter()
+        step()
+        timings[name] = time.perf_counter() - start
 
-
-from .catalog import catalog_graph  # noqa: E402  (the query catalog contributes graph/queries)
-
-EXTRA_GRAPHS.append(catalog_graph)
+    return run

@@ -21,30 +21,34 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
-from .binding import term_text
 from .errors import LoadError, ParameterError
-from .namespaces import CATALOG_GRAPH, ID, PREFIXES, bind_prefixes
+from .namespaces import CATALOG_GRAPH, ID, bind_prefixes, expand
 from .results import QueryResult
+from .rqfile import parse_header, read_folder
 
 QUERIES_DIR = "queries"
-HEADER_PREFIX = "#+"
 PARAM_TYPES = ("iri", "literal", "date", "integer")
 SCHEMA = "https://schema.org/"
 QUERY_IRI_BASE = "https://w3id.org/tehgraph/query/"
-KIND_CLASSES = {"SELECT": SH.SPARQLSelectExecutable, "ASK": SH.SPARQLAskExecutable,
-                "CONSTRUCT": SH.SPARQLConstructExecutable}
+KIND_CLASSES = {
+    "SELECT": SH.SPARQLSelectExecutable,
+    "ASK": SH.SPARQLAskExecutable,
+    "CONSTRUCT": SH.SPARQLConstructExecutable,
+}
 KIND_PROPERTIES = {"SELECT": SH.select, "ASK": SH.ask, "CONSTRUCT": SH.construct}
 README_START, README_END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
-_QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "CONSTRUCT"}
+_QUERY_KINDS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "CONSTRUCT",
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,12 @@ class Parameter:
 
     def expects(self) -> str:
         """What a valid value looks like, for error messages and `--help`-like listings."""
-        kind = {"iri": f"IRI of a {self.cls}" if self.cls else "IRI", "literal": "text",
-                "date": "date YYYY-MM-DD", "integer": "integer"}[self.type]
+        kind = {
+            "iri": f"IRI of a {self.cls}" if self.cls else "IRI",
+            "literal": "text",
+            "date": "date YYYY-MM-DD",
+            "integer": "integer",
+        }[self.type]
         default = f", default {self.default}" if self.default is not None else ", required"
         return f"{self.name} ({kind}{default})" + (f": {self.description}" if self.description else "")
 
@@ -95,21 +103,6 @@ class SavedQuery:
 # --- reading files -------------------------------------------------------------------
 
 
-def expand(value: str) -> URIRef:
-    """A full IRI from `<iri>`, `iri`, a CURIE of the project prefix map, or `id:path/like/this`."""
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        value = str(PREFIXES[prefix]) + local
-    if not _ABSOLUTE.match(value):
-        raise ParameterError(f"not an absolute IRI or known prefix: {value!r}")
-    iri = URIRef(value)
-    term_text(iri)  # refuses characters that could not be written safely
-    return iri
-
-
 def _as_lang_map(value, where: str) -> dict[str, str]:
     if value is None:
         return {}
@@ -125,24 +118,14 @@ def _parameter(name: str, spec, where: str) -> Parameter:
         raise LoadError(where, f"parameter {name!r} needs a type among {', '.join(PARAM_TYPES)}")
     cls = expand(spec["class"]) if spec.get("class") else None
     default = spec.get("default")
-    return Parameter(name, spec["type"], cls, None if default is None else str(default),
-                     str(spec.get("description", "")), spec.get("lang"))
-
-
-def parse_header(text: str, where: str = "<query>") -> dict:
-    """The YAML held by the leading `#+` lines of a query file."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith(HEADER_PREFIX):
-            break
-        lines.append(line[len(HEADER_PREFIX) + 1 :] if line.startswith(HEADER_PREFIX + " ") else "")
-    try:
-        header = yaml.safe_load("\n".join(lines)) or {}
-    except yaml.YAMLError as error:
-        raise LoadError(where, f"header is not valid YAML: {error}") from None
-    if not isinstance(header, dict):
-        raise LoadError(where, "header must be a YAML map (title, description, params, ...)")
-    return header
+    return Parameter(
+        name,
+        spec["type"],
+        cls,
+        None if default is None else str(default),
+        str(spec.get("description", "")),
+        spec.get("lang"),
+    )
 
 
 def query_kind(text: str, where: str = "<query>") -> str:
@@ -180,8 +163,8 @@ def read_query(path: Path) -> SavedQuery:
 
 def load_catalog(project_dir: Path | str, folder: str = QUERIES_DIR) -> dict[str, SavedQuery]:
     """Every saved query of the project, by slug, in slug order."""
-    directory = Path(project_dir) / folder
-    return {path.stem: read_query(path) for path in sorted(directory.glob("*.rq"))}
+    files = read_folder(Path(project_dir) / folder)
+    return {slug: saved_from_text(text, path) for slug, (path, text) in files.items()}
 
 
 # --- parameters ----------------------------------------------------------------------

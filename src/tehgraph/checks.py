@@ -1,8 +1,8 @@
 """Quality checks as queries: each `queries/checks/<slug>-violation.rq` must return no rows.
 
 They catch what SHACL shapes say awkwardly (ordering of measure numbers, plans' chronology,
-disjoint kinds of actor). `tehgraph validate` runs them beside SHACL and the build refuses to
-publish when one returns rows.
+disjoint kinds of actor). verify.py runs them beside the quotes and SHACL, on the same store, for
+`tehgraph validate` and for the build, which refuses to publish when one returns rows.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-
 from .catalog import SavedQuery, load_catalog, run_saved
 from .namespaces import shorten
 from .results import QueryResult
-from .store import OxigraphStore
+from .stores.base import Store
 
 CHECKS_DIR = "queries/checks"
 SUFFIX = "-violation"
@@ -62,19 +59,6 @@ def load_checks(project_dir: Path | str) -> dict[str, SavedQuery]:
     return {slug: q for slug, q in checks.items() if slug.endswith(SUFFIX)}
 
 
-def run_checks(store, checks: dict[str, SavedQuery]) -> ChecksReport:
+def run_checks(store: Store, checks: dict[str, SavedQuery]) -> ChecksReport:
     """Run every check on a store; a check passes when it returns no rows."""
     return ChecksReport([CheckOutcome(check, run_saved(store, check)) for check in checks.values()])
-
-
-def store_of(graph: Graph) -> OxigraphStore:
-    """An in-memory Oxigraph store whose default graph is `graph` (for checking before a build)."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.DefaultGraph())
-    return OxigraphStore(store)
-
-
-def check_project(project) -> ChecksReport:
-    """Run the project's checks on its asserted ontology and data (what `validate` sees)."""
-    return run_checks(store_of(project.merged()), load_checks(project.project_dir))

@@ -28,6 +28,7 @@ class Settings:
     max_query_length: int = field(default=20000, metadata={"help": "characters a query text may have"})
     trusted_endpoints: tuple[str, ...] = field(default=(), metadata={"help": "SERVICE endpoints allowed"})
     page_size: int = field(default=50, metadata={"help": "rows per page in lists"})
+    cache_size: int = field(default=512, metadata={"help": "web: answers of page queries kept in memory"})
 
     @property
     def dist(self) -> Path:

@@ -60,3 +60,9 @@ class RemoteQueryError(QueryError, EndpointError):
 
 class RemoteTimeoutError(QueryTimeoutError, EndpointError):
     """The endpoint did not answer within settings.query_timeout."""
+
+
+class PushVerificationError(EndpointError):
+    """After an upload, the server holds other triple counts than the build (`result` says which)."""
+
+    result = None  # the push.PushResult, attached by push()

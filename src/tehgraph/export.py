@@ -1,21 +1,23 @@
-"""Writing a built dataset to files: every named graph (TriG, N-Quads) and the merged graph."""
+"""Writing a build to files: every named graph (TriG, N-Quads) and the merged graph, from its store.
+
+pyoxigraph's writers, one for every format of formats.py: ~15x faster than rdflib's for the same
+RDF (docs/benchmarks.md). They are fed quads sorted by graph and subject, and the default graph's
+triples (the merged graph, each triple once) sorted by subject, so each subject's statements are
+grouped as rdflib's pretty writers group them.
+"""
 
 from __future__ import annotations
 
-from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph
 
+from .dist import dump_name
 from .formats import DATASET_FORMATS, GRAPH_FORMATS
-from .namespaces import PREFIXES, bind_prefixes
-from .oxterms import iri_caching_converter
-from .void import DUMP_STEM
+from .namespaces import PREFIX_IRIS, bind_prefixes
+from .stores.oxigraph import OxigraphStore
 
-# pyoxigraph's writers, by rdflib plugin name, one for every format of formats.py: ~15x faster than
-# rdflib's for the same RDF (4 s -> 0.3 s of CPU for the real graph's dumps, docs/benchmarks.md).
 OXIGRAPH_WRITERS = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
@@ -24,44 +26,33 @@ OXIGRAPH_WRITERS = {
     "nt11": ox.RdfFormat.N_TRIPLES,
     "xml": ox.RdfFormat.RDF_XML,
 }
+_PLAIN = (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)  # formats without prefixes
 
 
-def _write_with_oxigraph(dataset: Dataset, folder: Path, wanted: list[str]) -> list[Path]:
-    """The dumps written by pyoxigraph's streaming writers: the dataset's quads sorted by graph and
-    subject, the merged graph's triples (each once) sorted by subject, so the writers group each
-    subject's triples as rdflib's pretty writers do."""
-    term = iri_caching_converter()
-    rows = [
-        (s, p, o, "" if g is None or g == DATASET_DEFAULT_GRAPH_ID else g) for s, p, o, g in _quads(dataset)
-    ]
-    rows.sort(key=itemgetter(3, 0))  # rdflib terms are strings: cheap keys
-    quads = [ox.Quad(term(s), term(p), term(o), term(g) if g else ox.DefaultGraph()) for s, p, o, g in rows]
-    unique = sorted({(s, p, o) for s, p, o, _ in rows}, key=itemgetter(0))
-    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in unique]
-    del rows, unique
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+def _by_graph_and_subject(quad: ox.Quad) -> tuple[str, str]:
+    return quad.graph_name.value, quad.subject.value
+
+
+def export_store(store: OxigraphStore, folder: Path, formats: list[str] | None = None) -> list[Path]:
+    """Write dumps of the store into `folder`, one file per format; returns the paths written.
+
+    The named graphs are the dataset formats' content, the default graph the merged formats'.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    every = store.store.quads_for_pattern(None, None, None, None)
+    quads = sorted(
+        (q for q in every if not isinstance(q.graph_name, ox.DefaultGraph)), key=_by_graph_and_subject
+    )
+    merged = store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    triples = sorted((q.triple for q in merged), key=lambda t: t.subject.value)
     written = []
-    for name in wanted:
+    for name in formats or [*DATASET_FORMATS, *GRAPH_FORMATS]:
         fmt = DATASET_FORMATS.get(name) or GRAPH_FORMATS[name]
-        path = folder / f"{DUMP_STEM}.{fmt.suffix}"
-        target = OXIGRAPH_WRITERS[fmt.rdflib]
-        plain = target in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+        target, path = OXIGRAPH_WRITERS[fmt.rdflib], folder / dump_name(fmt.suffix)
         data = quads if name in DATASET_FORMATS else triples
-        ox.serialize(data, str(path), format=target, prefixes=None if plain else prefixes)
+        ox.serialize(data, str(path), format=target, prefixes=None if target in _PLAIN else PREFIX_IRIS)
         written.append(path)
     return written
-
-
-def _quads(dataset: Dataset):
-    """(s, p, o, graph name): rdflib yields graph names, older versions the graphs themselves."""
-    for s, p, o, g in dataset.quads():
-        yield s, p, o, getattr(g, "identifier", g)
-
-
-def export_dataset(dataset: Dataset, folder: Path, formats: list[str] | None = None) -> list[Path]:
-    """Write dumps of `dataset` into `folder`, one file per format; returns the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return _write_with_oxigraph(dataset, folder, formats or [*DATASET_FORMATS, *GRAPH_FORMATS])
 
 
 def export_graph(graph: Graph, format_name: str) -> str:

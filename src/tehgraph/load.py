@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -40,12 +41,48 @@ class Project:
             merged += self.dataset.graph(name)
         return merged
 
-    def graph_of(self, node) -> Path | None:
-        """The file a node is described in, so reports can send the user to it."""
-        for name, path in self.files.items():
-            if (node, None, None) in self.dataset.graph(name):
-                return path
-        return None
+    @property
+    def asserted_graphs(self) -> list[URIRef]:
+        """The graphs of what the sources say: ontology and data, without the shapes."""
+        return [name for name in self.files if name != GRAPH["shapes"]]
+
+    def asserted_view(self) -> Graph:
+        """Ontology and data as one read-only graph, without copying them (what merged() holds).
+
+        Copying 100k triples into a new rdflib graph costs ~5 s; readers that only read use this.
+        """
+        return ReadOnlyGraphAggregate([self.dataset.graph(name) for name in self.asserted_graphs])
+
+    def node_files(self) -> NodeFiles:
+        """Each described node's data file (relative to the project), mapped on first use."""
+        return NodeFiles(self)
+
+    def relative(self, path: Path) -> str:
+        """A project file as reports name it: from the project folder when the project is given
+        by an absolute path, else as it was found (relative to where the command runs)."""
+        return str(path.relative_to(self.project_dir)) if path.is_absolute() else str(path)
+
+
+class NodeFiles:
+    """The file of each node, mapped on first use: only a report with problems needs it."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.files: dict | None = None
+
+    def get(self, node, default=None):
+        if self.files is None:
+            self.files = self._map()
+        return self.files.get(node, default)
+
+    def _map(self) -> dict:
+        """Each described node to its data file (the first that describes it)."""
+        files: dict = {}
+        for name in self.project.data_graphs:
+            path = self.project.relative(self.project.files[name])
+            for subject in set(self.project.dataset.graph(name).subjects()):
+                files.setdefault(subject, path)
+        return files
 
 
 def graph_name(path: Path) -> URIRef:

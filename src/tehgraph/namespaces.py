@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+import re
+
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+from .binding import term_text
+from .errors import ParameterError
 
 TEH = Namespace("https://w3id.org/tehgraph/ontology#")
 ID = Namespace("https://w3id.org/tehgraph/id/")
@@ -37,6 +42,9 @@ PREFIXES: dict[str, Namespace] = {
     "sd": SD,
     "vann": VANN,
 }
+# The same map as plain strings, the form pyoxigraph's `prefixes=` and writers take.
+PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
 
 
 def bind_prefixes(graph) -> None:
@@ -55,4 +63,23 @@ def shorten(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(str(namespace)) and prefix != "id":
             return f"{prefix}:{iri[len(str(namespace)) :]}"
+    return iri
+
+
+def expand(value: str) -> URIRef:
+    """A full IRI from `<iri>`, `iri`, a CURIE of the prefix map, or `id:path/like/this`.
+
+    The one reader of IRIs typed by people (parameters, URLs, query headers): anything else is a
+    ParameterError, and an IRI that could not be written safely into a query is refused too.
+    """
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        value = str(PREFIXES[prefix]) + local
+    if not _ABSOLUTE.match(value):
+        raise ParameterError(f"not an absolute IRI or known prefix: {value!r}")
+    iri = URIRef(value)
+    term_text(iri)  # refuses characters that could not be written safely
     return iri

@@ -7,7 +7,7 @@ and evaluates in pure Python; copying the terms across directly costs less than 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -70,6 +70,22 @@ def to_rdflib(term) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise QueryError(f"unsupported RDF term in results: {term!r}")
+
+
+def quads_of(
+    graphs: Iterable[tuple[Node | None, Iterable[tuple[Node, Node, Node]], bool]],
+    convert: Callable[[Node], object],
+) -> Iterator[ox.Quad]:
+    """Quads of (graph name, triples, merged) entries, in the dumps' layout: each triple in its named
+    graph (none: the default graph only) and, when `merged`, in the default graph too."""
+    default = ox.DefaultGraph()
+    for name, triples, merged in graphs:
+        graph = default if name is None else convert(name)
+        for s, p, o in triples:
+            s, p, o = convert(s), convert(p), convert(o)
+            yield ox.Quad(s, p, o, graph)
+            if merged and name is not None:
+                yield ox.Quad(s, p, o, default)
 
 
 def store_of_triples(

@@ -3,7 +3,7 @@
 The Flask blueprint (web/sparql.py) only reads the HTTP request into a `QueryRequest` and writes
 the answer; everything the protocol decides (which query, which dataset, which refusal with which
 status, which result format) lives here so it can be tested and reused without a server. What a
-public query may contain (no update, no untrusted SERVICE) is guard.py's business.
+public query may contain (no update, no untrusted SERVICE) is policy.py's business.
 """
 
 from __future__ import annotations

@@ -24,25 +24,14 @@ from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .config import Settings
-from .errors import EndpointError
+from .dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path
+from .errors import EndpointError, PushVerificationError
 from .formats import GRAPH_FORMATS
 from .namespaces import GRAPH
-from .remote import (
-    RemoteStore,
-    auth_headers,
-    named_graph_count,
-    server_message,
-    transport_error,
-    wrapper_body,
-)
-from .store import dump_path
+from .stores.remote import RemoteStore, auth_headers, server_message, transport_error, wrapper_body
 
 NTRIPLES = GRAPH_FORMATS["ntriples"].mime
 UPDATE = "SPARQL update endpoint"
-
-
-class PushVerificationError(EndpointError):
-    """The server holds other triple counts than the build after the upload."""
 
 
 @dataclass
@@ -94,11 +83,13 @@ class PushResult:
 def read_graphs(dist: Path, default_graph: bool = True) -> list[GraphUpload]:
     """The named graphs of the N-Quads dump, then the merged graph of the N-Triples dump."""
     graphs: dict[str, set] = {}
-    for quad in ox.parse(path=dump_path(dist, "nq"), format=ox.RdfFormat.N_QUADS):
+    for quad in ox.parse(path=dump_path(dist, NAMED_GRAPHS), format=ox.RdfFormat.N_QUADS):
         graphs.setdefault(quad.graph_name.value, set()).add(quad.triple)
     uploads = [GraphUpload(URIRef(name), sorted(found, key=str)) for name, found in sorted(graphs.items())]
     if default_graph:
-        merged = {q.triple for q in ox.parse(path=dump_path(dist, "nt"), format=ox.RdfFormat.N_TRIPLES)}
+        merged = {
+            q.triple for q in ox.parse(path=dump_path(dist, MERGED_GRAPH), format=ox.RdfFormat.N_TRIPLES)
+        }
         uploads.append(GraphUpload(None, sorted(merged, key=str)))
     return uploads
 
@@ -191,6 +182,14 @@ def choose_method(settings: Settings) -> str:
 
 
 # --- the whole push ---------------------------------------------------------------------------
+
+
+def named_graph_count(store: RemoteStore, graph: URIRef | None) -> int:
+    """Triples in one named graph, or in the default graph when `graph` is None."""
+    if graph is None:
+        return store.count()
+    result = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+    return int(result.rows[0][0])
 
 
 def server_graphs(store: RemoteStore) -> set[URIRef]:

@@ -1,7 +1,9 @@
 """The quote check: every teh:quote must stand verbatim in the lines of the source it cites.
 
 Quotes are the project's promise that nothing is stated that no source says, so the build
-refuses to publish a graph with a quote that is not found where its locator points.
+refuses to publish a graph with a quote that is not found where its locator points, and
+`tehgraph validate` reports it. The check reads any store (the build's, or a server's data), and
+names the data file and line where the evidence is written, so the fix is one jump away.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from .namespaces import TEH
+from . import builtin
+from .namespaces import ID, TEH
+from .stores.base import Store
+from .stores.oxigraph import OxigraphStore
 
 _SPACE = re.compile(r"\s+")
+# How much of a quote is looked for in its data file to find the line it is written on.
+_QUOTE_START = 40
 
 
 def normalise(text: str) -> str:
@@ -28,55 +35,72 @@ class QuoteProblem:
     evidence: URIRef
     document: URIRef | None
     message: str
+    file: str | None = None  # the data file describing the evidence
+    line: int | None = None  # the line of that file where the quote (or the evidence) is written
 
     def __str__(self) -> str:
-        return f"{self.evidence}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        return f"{where}: {self.evidence}: {self.message}" if where else f"{self.evidence}: {self.message}"
 
 
-def _lines(path: Path, cache: dict[Path, list[str]]) -> list[str]:
-    if path not in cache:
-        cache[path] = path.read_text(encoding="utf-8").splitlines()
-    return cache[path]
+class _Files:
+    """Text files read once each, as lines."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path, list[str]] = {}
+
+    def __call__(self, path: Path) -> list[str]:
+        if path not in self.lines:
+            self.lines[path] = path.read_text(encoding="utf-8").splitlines()
+        return self.lines[path]
 
 
-def check_quotes(graph: Graph, project_dir: Path) -> list[QuoteProblem]:
-    """Return one problem per evidence whose quote is not in the cited lines of its source file."""
-    problems: list[QuoteProblem] = []
-    cache: dict[Path, list[str]] = {}
-    for evidence, quote in graph.subject_objects(TEH.quote):
-        document = graph.value(evidence, TEH.statedIn)
-        source_file = graph.value(document, TEH.sourceFile) if document is not None else None
-        if source_file is None:
-            problems.append(QuoteProblem(evidence, document, "cites no document with a source file"))
-            continue
-        path = project_dir / str(source_file)
-        if not path.is_file():
-            problems.append(QuoteProblem(evidence, document, f"source file {source_file} is missing"))
-            continue
-        lines = _lines(path, cache)
-        start = graph.value(evidence, TEH.lineStart)
-        end = graph.value(evidence, TEH.lineEnd) or start
-        if start is None:
-            problems.append(QuoteProblem(evidence, document, "has no teh:lineStart"))
-            continue
-        first, last = int(start), int(end)
-        if not 1 <= first <= last <= len(lines):
-            problems.append(
-                QuoteProblem(
-                    evidence, document, f"lines {first}-{last} outside {source_file} (1-{len(lines)})"
-                )
-            )
-            continue
-        passage = normalise(" ".join(lines[first - 1 : last]))
-        if normalise(str(quote)) not in passage:
-            found_at = _find_anywhere(normalise(str(quote)), lines)
-            hint = f" (found at line {found_at})" if found_at else " (not found anywhere in the file)"
-            problems.append(
-                QuoteProblem(
-                    evidence, document, f"quote not in {source_file} lines {first}-{last}{hint}: «{quote}»"
-                )
-            )
+def check_quotes(data: Store | Graph, project_dir: Path, files=None) -> list[QuoteProblem]:
+    """One problem per evidence whose quote is not in the cited lines of its source file.
+
+    `data` is a store, or an rdflib graph (checked through an in-memory copy). `files` maps an
+    evidence node to its data file (as reports name it), so problems say where to fix them;
+    without it they name the evidence only.
+    """
+    store = data if isinstance(data, Store) else OxigraphStore.from_graph(data)
+    project_dir = Path(project_dir)
+    read = _Files()
+    problems = []
+    for record in _quotes(store):
+        message = _problem(record, project_dir, read)
+        if message is not None:
+            problems.append(_located(record, message, project_dir, files, read))
     return problems
+
+
+def _quotes(store: Store) -> list[dict]:
+    """One record per (evidence, quote): the first row of each, as the check reads one locator."""
+    found: dict[tuple, dict] = {}
+    for record in store.query(builtin.sparql("quotes")).records():
+        found.setdefault((record["ev"], record["quote"]), record)
+    return list(found.values())
+
+
+def _problem(record: dict, project_dir: Path, read: _Files) -> str | None:
+    """What is wrong with one quote, or None when it stands where its locator points."""
+    source_file, start = record.get("file"), record.get("start")
+    if source_file is None:
+        return "cites no document with a source file"
+    path = project_dir / str(source_file)
+    if not path.is_file():
+        return f"source file {source_file} is missing"
+    if start is None:
+        return "has no teh:lineStart"
+    lines = read(path)
+    first, last = int(start), int(record.get("end", start))
+    if not 1 <= first <= last <= len(lines):
+        return f"lines {first}-{last} outside {source_file} (1-{len(lines)})"
+    quote = record["quote"]
+    if normalise(str(quote)) in normalise(" ".join(lines[first - 1 : last])):
+        return None
+    found_at = _find_anywhere(normalise(str(quote)), lines)
+    hint = f" (found at line {found_at})" if found_at else " (not found anywhere in the file)"
+    return f"quote not in {source_file} lines {first}-{last}{hint}: «{quote}»"
 
 
 def _find_anywhere(quote: str, lines: list[str]) -> int | None:
@@ -86,6 +110,27 @@ def _find_anywhere(quote: str, lines: list[str]) -> int | None:
         if quote in window:
             return i + 1
     return None
+
+
+def _located(record: dict, message: str, project_dir: Path, files, read: _Files) -> QuoteProblem:
+    evidence = record["ev"]
+    name = (files or {}).get(evidence)
+    line = None
+    if name is not None:
+        path = project_dir / name if (project_dir / name).is_file() else Path(name)
+        line = data_line(read(path), evidence, record["quote"]) if path.is_file() else None
+    return QuoteProblem(evidence, record.get("doc"), message, name, line)
+
+
+def data_line(lines: list[str], evidence: URIRef, quote: Literal) -> int | None:
+    """The line of a Turtle file where a quote is written, else where its evidence is described."""
+    start = str(quote)[:_QUOTE_START]
+    for text in (start, start.replace('"', '\\"')):
+        found = next((n for n, line in enumerate(lines, 1) if text in line), None)
+        if found:
+            return found
+    names = [f"<{evidence}>"] + ([f"<{evidence[len(str(ID)) :]}>"] if evidence.startswith(str(ID)) else [])
+    return next((n for n, line in enumerate(lines, 1) if line.lstrip().startswith(tuple(names))), None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Variable
@@ -57,6 +58,30 @@ class QueryResult:
             lines += ["\t".join(tsv_term(t) for t in row) for row in self.rows]
             return ("\n".join(lines) + "\n").encode("utf-8")
         return self.to_rdflib().serialize(format=RESULT_FORMATS[format_name].rdflib, encoding="utf-8")
+
+
+def cap(result: QueryResult, limit: int | None) -> QueryResult:
+    """`result` cut to `limit` rows (or triples), marked truncated when something was cut.
+
+    For stores that only hand over whole answers (rdflib, a remote endpoint); Oxigraph stops
+    reading its lazy answer at the limit instead.
+    """
+    if limit is None:
+        return result
+    if result.kind == "SELECT" and len(result.rows) > limit:
+        result.rows, result.truncated = result.rows[:limit], True
+    elif result.kind == "CONSTRUCT" and len(result.graph) > limit:
+        result.graph, result.truncated = graph_of(itertools.islice(result.graph, limit)), True
+    return result
+
+
+def graph_of(triples) -> Graph:
+    """An rdflib Graph holding `triples`, with the project prefixes bound."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})

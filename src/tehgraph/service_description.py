@@ -8,20 +8,14 @@ from what the endpoint really does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
+from . import builtin
 from .formats import FORMATS_NS, GRAPH_FORMATS, RESULT_FORMATS
 from .namespaces import SD, bind_prefixes
-from .store import Store
-
-QUERIES = Path(__file__).parent / "ld_queries"
-
-
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+from .stores.base import Store
 
 
 @dataclass(frozen=True)
@@ -34,9 +28,9 @@ class DatasetFacts:
 
 
 def dataset_facts(store: Store) -> DatasetFacts:
-    sizes = tuple((name, int(size)) for name, size in store.query(_query("service-graph-sizes")).rows)
-    default = int(store.query(_query("service-default-size")).rows[0][0])
-    return DatasetFacts(default, sizes, not store.query(_query("service-not-union")).boolean)
+    sizes = tuple((name, int(size)) for name, size in store.query(builtin.sparql("service-graph-sizes")).rows)
+    default = int(store.query(builtin.sparql("service-default-size")).rows[0][0])
+    return DatasetFacts(default, sizes, not store.query(builtin.sparql("service-not-union")).boolean)
 
 
 def service_description(endpoint: str, facts: DatasetFacts) -> Graph:

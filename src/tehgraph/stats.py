@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from . import builtin
 from .namespaces import shorten
-from .store import Store
-
-QUERIES = Path(__file__).parent / "ld_queries"
-
-
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+from .stores.base import Store
 
 
 @dataclass
@@ -30,8 +24,8 @@ class Stats:
 
 
 def compute_stats(store: Store) -> Stats:
-    classes = store.query(_query("class-counts"))
-    graphs = store.query(_query("service-graph-sizes"))  # the same counts the endpoint describes
+    classes = store.query(builtin.sparql("stats-class-counts"))
+    graphs = store.query(builtin.sparql("service-graph-sizes"))  # the same counts the endpoint describes
     return Stats(
         total=store.count(),
         per_class=[(shorten(str(c)), int(n)) for c, n in classes.rows],

@@ -20,7 +20,7 @@ LABEL_BATCH = 200
 def display_iri(iri: str) -> str:
     """A short form of an IRI: a CURIE, or `id:org/ccem` for the project's resources."""
     if iri.startswith(str(ID)):
-        return "id:" + iri[len(str(ID)):]
+        return "id:" + iri[len(str(ID)) :]
     return shorten(iri)
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
-from pathlib import Path
 from typing import Any, Protocol
 
-from ..namespaces import sparql_prologue
+from .. import builtin
 
-QUERY_FILE = Path(__file__).resolve().parent.parent / "web" / "queries" / "search-documents.rq"
+QUERY_NAME = "search-documents"  # src/tehgraph/builtin_queries/search-documents.rq
 
 
 class Queryable(Protocol):
@@ -53,7 +52,7 @@ class Document:
 
 def documents_query() -> str:
     """The query text with the project's prefixes declared, so a bare endpoint runs it too."""
-    return sparql_prologue() + QUERY_FILE.read_text(encoding="utf-8")
+    return builtin.sparql(QUERY_NAME)
 
 
 def group_rows(rows: Iterable[tuple], columns: list[str]) -> Iterator[Document]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Flask, g
 
 from ..config import Settings
-from ..guard import guard_store
 from ..namespaces import shorten
-from ..store import Store, open_store
+from ..stores import Store, open_store
+from ..stores.guarded import guard_store
 from . import browse, entity, errors, home, linked_data, saved, search, security, sources, sparql, visual
 from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
-    # Queries run in killable worker processes under the time limit (guard.py); 0 workers: in-process.
+    # Public queries run in killable worker processes under the time limit (stores/guarded.py;
+    # 0 workers: in-process); the app's own built-in queries run in-process (state.py).
     app.extensions["tehgraph"] = load_state(settings, guard_store(settings, store or open_store(settings)))
     security.register(app, settings)
     for blueprint in BLUEPRINTS:

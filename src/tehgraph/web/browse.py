@@ -16,8 +16,10 @@ from pathlib import Path
 from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
 
-from ..namespaces import shorten
-from .helpers import display, expand, natural_key, state, table_download, wanted_format
+from .. import builtin
+from ..errors import ParameterError
+from ..namespaces import expand, shorten
+from .helpers import display, natural_key, state, table_download, wanted_format
 from .home import class_counts
 from .i18n import current_language, translate
 
@@ -49,12 +51,12 @@ def facet_values(class_iri: str, facet: dict) -> dict[str, list]:
         }
     if not _PATH.match(facet["path"]):
         raise ValueError(f"facets.json: not a simple property path: {facet['path']!r}")
-    key = ("facet", class_iri, facet["path"])
-    if key not in st.memo:
-        query = st.queries["facet"].replace("{path}", facet["path"])
-        st.memo[key] = st.store.query(query, {"class": URIRef(class_iri)})
+    query = builtin.sparql("facet").replace("{path}", facet["path"])
+    found = st.cache.get(
+        ("facet", class_iri, facet["path"]), lambda: st.trusted.query(query, {"class": URIRef(class_iri)})
+    )
     values: dict[str, list] = {}
-    for item, value in st.memo[key].rows:
+    for item, value in found.rows:
         values.setdefault(str(item), []).append(value)
     if facet.get("count"):
         return {item: [str(len(set(vals)))] for item, vals in values.items()}
@@ -113,8 +115,9 @@ def index():
 
 @bp.get("/<curie>")
 def listing(curie: str):
-    class_iri = expand(curie)
-    if class_iri is None:
+    try:
+        class_iri = str(expand(curie))
+    except ParameterError:
         abort(404, description=f"unknown class {curie!r}")
     facets = facets_for(class_iri)
     keys = {f["key"] for f in facets}

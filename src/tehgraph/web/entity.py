@@ -39,8 +39,7 @@ class Group:
 
 
 def property_order(st: WebState, prop: str, lang: str) -> tuple:
-    info = st.ontology.properties.get(prop, {})
-    kind_rank = 0 if "Datatype" in info.get("kind", "") else 1
+    kind_rank = 0 if st.ontology.is_datatype_property(prop) else 1
     return (kind_rank, natural_key(st.label(prop, lang)))
 
 
@@ -57,14 +56,12 @@ def group_outgoing(st: WebState, iri: str, rows: list[tuple], lang: str) -> list
     for prop, by_value in values.items():
         for value in by_value.values():
             value.inferred = is_inferred(graphs[(prop, value.term)])
-    own_classes = set()
-    for t in st.types.get(iri, ()):
-        own_classes |= st.ontology.superclasses(t)
+    own_classes = st.classes_of(iri)
     buckets: dict[str, list[str]] = {}
     for prop in values:
         if prop in IDENTITY:
             continue
-        domains = sorted(st.ontology.properties.get(prop, {}).get("domains", ()))
+        domains = st.ontology.domains(prop)
         own = [d for d in domains if d in own_classes]
         buckets.setdefault((own or domains or [""])[0], []).append(prop)
     groups = [Group(translate("identity"), [(p, _sorted(values[p])) for p in IDENTITY if p in values])]
@@ -89,14 +86,15 @@ def _sorted(by_value: dict[str, Value]) -> list[Value]:
             v.inferred,
             getattr(v.term, "language", None) not in (lang, None),
             natural_key(display(v.term)),
+            str(v.term),  # two terms shown alike (foaf:Agent, prov:Agent) keep one order
         ),
     )
 
 
-def incoming(st: WebState, iri: str, lang: str) -> list[tuple[str, list[Value]]]:
-    """Resources pointing at this one, by property ("referenced by")."""
+def incoming(st: WebState, rows: list[tuple], lang: str) -> list[tuple[str, list[Value]]]:
+    """Resources pointing at this one, by property ("referenced by"): rows of (x, p, g)."""
     found: dict[str, dict[str, set]] = {}
-    for x, p, g in st.run("entity-in", s=iri).rows:
+    for x, p, g in rows:
         if isinstance(x, URIRef):
             found.setdefault(str(p), {}).setdefault(str(x), set()).add(g)
     return [
@@ -104,25 +102,34 @@ def incoming(st: WebState, iri: str, lang: str) -> list[tuple[str, list[Value]]]
             p,
             sorted(
                 (Value(URIRef(x), is_inferred(gs)) for x, gs in subjects.items()),
-                key=lambda v: (v.inferred, natural_key(display(v.term))),
+                key=lambda v: (v.inferred, natural_key(display(v.term)), str(v.term)),
             ),
         )
         for p, subjects in sorted(found.items(), key=lambda item: natural_key(st.label(item[0], lang)))
     ]
 
 
+def statements(st: WebState, iri: str) -> tuple[list[tuple], list[tuple]]:
+    """(outgoing rows (p, o, g, bp, bo), incoming rows (x, p, g)) of a resource, in one query."""
+    out, into = [], []
+    for direction, p, o, g, bp_, bo in st.run("entity", s=iri).rows:
+        if str(direction) == "out":
+            out.append((p, o, g, bp_, bo))
+        else:
+            into.append((o, p, g))
+    return out, into
+
+
 @bp.get("/page/<path:path>")
 def page(path: str):
     st, lang = state(), current_language()
     iri = str(ID) + path
-    out_rows = st.run("entity-out", s=iri).rows
-    referenced = incoming(st, iri, lang)
+    out_rows, in_rows = statements(st, iri)
+    referenced = incoming(st, in_rows, lang)
     if not out_rows and not referenced:
         abort(404, description=translate("no_such_resource", iri=iri))
-    classes = set()
-    for t in st.types.get(iri, ()):
-        classes |= st.ontology.superclasses(t)
     evidence = st.run("evidence", s=iri).records() if any(p == TEH.evidence for p, *_ in out_rows) else []
+    facts = kinds.Facts(out_rows, evidence)
     return render_template(
         "entity.html",
         iri=iri,
@@ -131,6 +138,6 @@ def page(path: str):
         groups=group_outgoing(st, iri, out_rows, lang),
         referenced=referenced,
         evidence=evidence,
-        sections=kinds.sections(st, iri, classes),
+        sections=kinds.sections(st, iri, st.classes_of(iri), facts),
         shacl=st.shacl.get(iri, []),
     )

@@ -10,7 +10,7 @@ import re
 from flask import Response, abort, current_app, request, url_for
 from rdflib import BNode, Literal, URIRef
 
-from ..namespaces import ID, PREFIXES, TEH, shorten
+from ..namespaces import ID, TEH, shorten
 from .i18n import current_language
 from .state import WebState
 
@@ -90,13 +90,6 @@ def table_download(columns: list[str], rows: list[dict], fmt: str, filename: str
     response = Response(body, mimetype=mime)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
-
-
-def expand(curie: str) -> str | None:
-    """The IRI of a CURIE with a project prefix (teh:Measure), or None for an unknown prefix."""
-    prefix, _, local = curie.partition(":")
-    namespace = PREFIXES.get(prefix)
-    return str(namespace) + local if namespace is not None and local else None
 
 
 def url_with(**changes) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from ..namespaces import shorten
-from .helpers import expand, natural_key, state
+from ..namespaces import expand, shorten
+from .helpers import natural_key, state
 from .i18n import current_language
 
 bp = Blueprint("home", __name__)

@@ -2,29 +2,52 @@
 
 Each section is (template, title key, data); the page shows those with data. Which sections a
 resource gets depends on its classes (asserted types and their superclasses from the ontology).
+Sections reuse what the page already fetched (`Facts`) and fetch the rest in one query each,
+never one per item, so a page makes a bounded number of round trips whatever the data holds.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ..namespaces import FOAF, TEH
 from .state import WebState
 
+Section = tuple[str, str, object]
+ASSESSMENT = ("a", "by", "status", "date", "description")
+# measure-assessments.rq column -> evidence record key (evidence.rq's names)
+EVIDENCE = {"ev": "ev", "quote": "quote", "doc": "doc", "start": "start", "end": "end", "evdate": "date"}
 
-def _measure(st: WebState, iri: str) -> list[tuple[str, str, object]]:
-    assessments = st.run("measure-assessments", s=iri).records()
-    for record in assessments:
-        record["evidence"] = st.run("evidence", s=str(record["a"])).records()
-    followups = st.run("measure-followups", s=iri).records()
+
+@dataclass
+class Facts:
+    """What the entity page already holds: its outgoing rows (p, o, g, bp, bo) and its evidence."""
+
+    out: list[tuple] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+
+
+def _measure(st: WebState, iri: str, facts: Facts) -> list[Section]:
     return [
-        ("assessments", "section_assessments", assessments),
+        ("assessments", "section_assessments", assessments(st, iri)),
         ("demands", "section_demands_about", st.run("measure-demands", s=iri).records()),
-        ("followups", "section_followups", followups),
+        ("followups", "section_followups", st.run("measure-followups", s=iri).records()),
     ]
 
 
-def _actor(st: WebState, iri: str) -> list[tuple[str, str, object]]:
+def assessments(st: WebState, iri: str) -> list[dict]:
+    """The assessments of a measure, each with its evidence, from one query."""
+    found: dict[tuple, dict] = {}
+    for record in st.run("measure-assessments", s=iri).records():
+        key = tuple(record.get(k) for k in ASSESSMENT)
+        entry = found.setdefault(key, {**{k: record[k] for k in ASSESSMENT if k in record}, "evidence": []})
+        if "ev" in record:
+            entry["evidence"].append({new: record[old] for old, new in EVIDENCE.items() if old in record})
+    return list(found.values())
+
+
+def _actor(st: WebState, iri: str, facts: Facts) -> list[Section]:
     relations: dict[str, list[dict]] = defaultdict(list)
     for record in st.run("actor-relations", s=iri).records():
         relations[str(record["kind"])].append(record)
@@ -34,20 +57,13 @@ def _actor(st: WebState, iri: str) -> list[tuple[str, str, object]]:
     ]
 
 
-def _demand(st: WebState, iri: str) -> list[tuple[str, str, object]]:
-    about = [r for r in st.run("entity-out", s=iri).records() if str(r["p"]) == str(TEH.about)]
-    measures = sorted({str(r["o"]) for r in about if str(TEH.Measure) in _closure(st, str(r["o"]))})
+def _demand(st: WebState, iri: str, facts: Facts) -> list[Section]:
+    about = {str(o) for p, o, *_ in facts.out if p == TEH.about}
+    measures = sorted(o for o in about if str(TEH.Measure) in st.classes_of(o))
     return [
-        ("timeline", "section_timeline", st.run("demand-timeline", s=iri).records()),
+        ("timeline", "section_timeline", facts.evidence),  # every time it was stated, in date order
         ("measures", "section_measures_concerned", measures),
     ]
-
-
-def _closure(st: WebState, iri: str) -> set[str]:
-    found: set[str] = set()
-    for t in st.types.get(iri, ()):
-        found |= st.ontology.superclasses(t)
-    return found
 
 
 # class IRI -> section builder; a resource gets the sections of every class it has.
@@ -59,14 +75,14 @@ KINDS = {
 }
 
 
-def sections(st: WebState, iri: str, classes: set[str]) -> list[tuple[str, str, object]]:
+def sections(st: WebState, iri: str, classes: set[str], facts: Facts) -> list[Section]:
     """The sections with data for this resource, plus the stances taken on it (any kind)."""
-    found: list[tuple[str, str, object]] = []
+    found: list[Section] = []
     done = set()
     for cls, builder in KINDS.items():
         if cls in classes and builder not in done:
             done.add(builder)
-            found.extend(builder(st, iri))
+            found.extend(builder(st, iri, facts))
     positions: dict[str, list[dict]] = defaultdict(list)
     for record in st.run("positions-on", s=iri).records():
         positions[str(record.get("by", ""))].append(record)

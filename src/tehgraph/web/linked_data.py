@@ -24,20 +24,19 @@ from flask import (
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF, VOID
 
+from ..dist import DUMP_STEM, VOID_FILE, void_path
 from ..errors import ParameterError
 from ..formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_suffix
 from ..namespaces import ID, TEH, bind_prefixes
-from ..ontology_doc import document_ontology
+from ..ontology import document_ontology
 from ..protocol import ProtocolError, choose_format
-from ..void import DATASET_IRI, DUMP_STEM
+from ..void import DATASET_IRI
 from .helpers import state
-from .sparql import cached, content_type, plain_error
+from .responses import content_type, plain_error, rdf_response
 
 bp = Blueprint("linked_data", __name__)
 
 HTML = "text/html"
-QUERIES = Path(__file__).parent.parent / "ld_queries"
-VOID_FILE = "void.ttl"
 
 
 def split_suffix(path: str) -> tuple[str, Format | None]:
@@ -56,17 +55,9 @@ def negotiate(html: bool) -> Format | None:
     return choose_format("CONSTRUCT", accept)
 
 
-def rdf_response(graph: Graph, fmt: Format, negotiated: bool) -> Response:
-    bind_prefixes(graph)
-    response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"), content_type=content_type(fmt))
-    if negotiated:
-        response.vary.add("Accept")
-    return response
-
-
 def void_graph() -> Graph:
     """The build's VoID/DCAT with this server's URLs: dumps resolved here, the SPARQL endpoint added."""
-    path = Path(state().settings.dist) / VOID_FILE
+    path = void_path(state().settings.dist)
     if not path.is_file():
         abort(404, description="this server has no build description (dist/void.ttl)")
     graph = Graph()
@@ -98,11 +89,11 @@ def resource(path: str) -> Response:
     stem, fmt = split_suffix(path)
     iri = URIRef(str(ID) + stem)
     try:
-        graph = state().store.describe(iri)
+        graph = state().trusted.describe(iri)
     except ParameterError:
         abort(404)
     # The dataset, its subsets and dumps are minted by the VoID (dist/void.ttl), not stored.
-    from_void = stem.startswith("dataset") and (Path(state().settings.dist) / VOID_FILE).is_file()
+    from_void = stem.startswith("dataset") and void_path(state().settings.dist).is_file()
     if from_void:
         graph += about(void_graph(), iri)
     if len(graph) == 0:
@@ -135,16 +126,14 @@ def ontology(suffix: str | None = None) -> Response | str:
         except ProtocolError as error:
             return plain_error(error.status, str(error))
     if fmt is None:
-        doc = cached("ontology-doc", lambda: document_ontology(state().store))
+        st = state()
+        doc = st.cache.get(("ontology-doc",), lambda: document_ontology(st.ontology, st.trusted))
         response = Response(
             render_template("ontology.html", doc=doc, formats=GRAPH_FORMATS.values(), namespace=str(TEH))
         )
         response.vary.add("Accept")
         return response
-    graph = cached(
-        "ontology-graph",
-        lambda: state().store.query((QUERIES / "ontology-graph.rq").read_text(encoding="utf-8")).graph,
-    )
+    graph = state().cached("ontology-graph").graph
     return rdf_response(graph, fmt, negotiated=suffix is None)
 
 

@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from ..catalog import SavedQuery, expand, run_saved
+from ..catalog import SavedQuery, run_saved
 from ..errors import ParameterError, QueryError
 from ..formats import GRAPH_FORMATS, RESULT_FORMATS, by_suffix
+from ..namespaces import expand
 from ..results import QueryResult
 from .helpers import natural_key, state, wanted_format
 from .i18n import current_language

@@ -38,11 +38,11 @@ class Hit:
 
 def search_index(st: WebState) -> list[tuple[str, str, str, str]]:
     """(folded text, IRI, field, original text) for every searchable text; built on first search."""
-    if st.search_texts is None:
-        st.search_texts = [
-            (fold(str(text)), str(s), str(f), str(text)) for s, text, f in st.run("search-texts").rows
-        ]
-    return st.search_texts
+    return st.cache.get(("search-index",), lambda: _fold_texts(st))
+
+
+def _fold_texts(st: WebState) -> list[tuple[str, str, str, str]]:
+    return [(fold(str(text)), str(s), str(f), str(text)) for s, text, f in st.run("search-texts").rows]
 
 
 def search(st: WebState, query: str) -> list[Hit]:

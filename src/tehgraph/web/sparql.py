@@ -8,16 +8,15 @@ the parser's message, as SPARQL clients expect.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from rdflib import URIRef
 
+from .. import builtin
 from ..errors import ForbiddenQueryError, QueryError
-from ..formats import GRAPH_FORMATS, Format
-from ..guard import public_query
+from ..formats import GRAPH_FORMATS
+from ..policy import public_query
 from ..protocol import (
     FORM_MIME,
     ProtocolError,
@@ -31,12 +30,11 @@ from ..results import QueryResult
 from ..service_description import dataset_facts, service_description
 from .helpers import state
 from .i18n import MESSAGES
+from .responses import content_type, plain_error
 
 bp = Blueprint("sparql", __name__)
 
 TRUNCATED_HEADER = "Tehgraph-Truncated"
-T = TypeVar("T")
-DEFAULT_QUERY = Path(__file__).parent.parent / "ld_queries" / "editor-default.rq"
 
 
 @bp.record_once
@@ -45,23 +43,6 @@ def extend_messages(_setup) -> None:
     extra = json.loads((Path(__file__).parent / "ld_messages.json").read_text(encoding="utf-8"))
     for key, entry in extra.items():
         MESSAGES.setdefault(key, entry)
-
-
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """A value derived from the app's store, computed once: the store never changes while served."""
-    cache = current_app.extensions.setdefault("tehgraph-linked-data", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def content_type(fmt: Format) -> str:
-    """The media type of a format; text types say their charset (always UTF-8 here)."""
-    return fmt.mime + ("; charset=utf-8" if fmt.mime.startswith("text/") else "")
-
-
-def plain_error(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 
 def raw_request() -> RawRequest:
@@ -82,7 +63,7 @@ def raw_request() -> RawRequest:
 
 def run(operation: QueryRequest) -> QueryResult:
     """Run a protocol operation with the endpoint's limits (trusted SERVICEs, row cap)."""
-    # guard.py: parsed and refused when it updates, calls an untrusted SERVICE or loads a remote
+    # policy.py: parsed and refused when it updates, calls an untrusted SERVICE or loads a remote
     # FROM graph; run in a killable worker under the time limit; rows capped at max_rows.
     return public_query(state().store, operation.sparql(), state().settings)
 
@@ -122,7 +103,7 @@ def describe_service() -> Response:
         response.vary.add("Accept")
         return response
     fmt = choose_format("CONSTRUCT", accept)
-    facts = cached("dataset-facts", lambda: dataset_facts(state().store))
+    facts = state().cache.get(("dataset-facts",), lambda: dataset_facts(state().trusted))
     graph = service_description(request.base_url, facts)
     response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"), content_type=content_type(fmt))
     response.vary.add("Accept")
@@ -167,7 +148,7 @@ def default_query(catalog: dict) -> str:
     """The text shown in an empty editor: the first saved query, else a small generic one."""
     if catalog:
         return next(iter(catalog.values())).text
-    return DEFAULT_QUERY.read_text(encoding="utf-8")
+    return builtin.text("editor-default")
 
 
 def triples(result: QueryResult | None) -> list[tuple[URIRef, URIRef, object]]:

@@ -1,58 +1,34 @@
-"""What the web app loads once at start: the store, its page queries, labels, types and ontology.
+"""What the web app loads once at start: the stores, labels, types, the ontology, the build's report.
+
+Two stores: `store` answers the public (the SPARQL endpoint and editor, saved queries with the
+visitor's parameters) in killable worker processes; `trusted` answers the app's own built-in
+queries (builtin_queries/) in this process, which they may since they are known and bounded.
+With no workers both are the same store.
 
 The graph is small (thousands of triples), so labels and types are read once and kept in memory:
-pages then run one or two queries each and never join for labels.
+pages then run a few queries each and never join for labels.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL
 
+from .. import builtin
 from ..catalog import QUERIES_DIR, load_catalog
 from ..config import Settings
-from ..namespaces import ID, INFERRED_GRAPH, sparql_prologue
+from ..dist import read_validation
+from ..errors import ParameterError
+from ..namespaces import ID, INFERRED_GRAPH, expand
+from ..ontology import Ontology, read_ontology
 from ..results import QueryResult
-from ..store import Store
-from .shacl import load_results
-
-QUERY_DIR = Path(__file__).parent / "queries"
-
-
-def load_page_queries(folder: Path = QUERY_DIR) -> dict[str, str]:
-    """Every `queries/*.rq` of the web package by stem, with the project prefixes declared.
-
-    Declaring the prefixes here keeps the files short and lets them run on a remote endpoint
-    that predeclares nothing.
-    """
-    prologue = sparql_prologue()
-    return {path.stem: prologue + path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.rq"))}
-
-
-@dataclass
-class Ontology:
-    """Classes and properties as the ontology declares them, for navigation and entity pages."""
-
-    classes: dict[str, dict] = field(default_factory=dict)  # iri -> {"super": set, "comment": {lang: text}}
-    properties: dict[str, dict] = field(default_factory=dict)  # iri -> {"kind": str, "domains": set}
-
-    def superclasses(self, iri: str) -> set[str]:
-        """All superclasses of a class (transitively), the class itself included."""
-        seen, todo = set(), [iri]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            todo.extend(self.classes.get(current, {}).get("super", ()))
-        return seen
-
-    def subclasses(self, iri: str) -> list[str]:
-        return sorted(c for c in self.classes if c != iri and iri in self.superclasses(c))
+from ..stores.base import Store
+from ..validation.report import Violation
+from .cache import AnswerCache
 
 
 @dataclass
@@ -61,26 +37,27 @@ class WebState:
 
     settings: Settings
     store: Store
-    queries: dict[str, str]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     types: dict[str, set[str]] = field(default_factory=dict)
     ontology: Ontology = field(default_factory=Ontology)
-    shacl: dict = field(default_factory=dict)  # focus IRI -> SHACL results of the build (shacl.py)
+    shacl: dict[str, list[Violation]] = field(default_factory=dict)  # focus IRI -> the build's results
     catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
-    search_texts: list | None = None  # folded searchable texts, filled on first search (search.py)
-    memo: dict = field(default_factory=dict)  # answers of queries that do not depend on the request
+    cache: AnswerCache = field(default_factory=lambda: AnswerCache(Settings.cache_size))
 
-    def cached(self, name: str, **bindings) -> QueryResult:
-        """`run`, remembered: the store is read-only while the app runs, so answers never change."""
-        key = (name, tuple(sorted((k, str(v)) for k, v in bindings.items())))
-        if key not in self.memo:
-            self.memo[key] = self.run(name, **bindings)
-        return self.memo[key]
+    @property
+    def trusted(self) -> Store:
+        """The store the app's own queries run on, in this process."""
+        return self.store.in_process
 
     def run(self, name: str, **bindings) -> QueryResult:
-        """Run the page query `name` with variables bound as RDF terms (strings become IRIs)."""
+        """Run the built-in query `name` with variables bound as RDF terms (strings become IRIs)."""
         terms = {k: URIRef(v) if isinstance(v, str) else v for k, v in bindings.items()}
-        return self.store.query(self.queries[name], terms)
+        return self.trusted.query(builtin.sparql(name), terms)
+
+    def cached(self, name: str, **bindings: str) -> QueryResult:
+        """`run`, remembered in the app's cache: the store is read-only while the app runs."""
+        key = (name, *(f"{k}={v}" for k, v in sorted(bindings.items())))
+        return self.cache.get(key, lambda: self.run(name, **bindings))
 
     def label(self, iri, lang: str) -> str:
         """Label in `lang`, else in the other language, else untagged, else a readable IRI tail."""
@@ -95,6 +72,13 @@ class WebState:
             text[len(str(ID)) :] if text.startswith(str(ID)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         )
 
+    def classes_of(self, iri) -> set[str]:
+        """The asserted types of a resource with all their superclasses."""
+        found: set[str] = set()
+        for t in self.types.get(str(iri), ()):
+            found |= self.ontology.superclasses(t)
+        return found
+
     def most_specific_type(self, iri) -> str | None:
         """The asserted type that is not a superclass of another asserted type."""
         types = self.types.get(str(iri), set())
@@ -108,8 +92,9 @@ class WebState:
 
 
 def load_state(settings: Settings, store: Store) -> WebState:
-    """Read queries, labels, types and the ontology from the store."""
-    state = WebState(settings, store, load_page_queries(), shacl=load_results(settings.dist))
+    """Read labels, types and the ontology from the store, the catalog and the build's report."""
+    shacl = by_focus(read_validation(settings.dist))
+    state = WebState(settings, store, shacl=shacl, cache=AnswerCache(settings.cache_size))
     if (Path(settings.project_dir) / QUERIES_DIR).is_dir():
         state.catalog = load_catalog(settings.project_dir)
     for s, label in state.run("labels").rows:
@@ -119,17 +104,20 @@ def load_state(settings: Settings, store: Store) -> WebState:
     for s, t in state.run("types").rows:
         types[str(s)].add(str(t))
     state.types = dict(types)
-    for cls, comment, sup in state.run("classes").rows:
-        entry = state.ontology.classes.setdefault(str(cls), {"super": set(), "comment": {}})
-        if sup is not None and not str(sup).startswith(str(OWL)):
-            entry["super"].add(str(sup))
-        if isinstance(comment, Literal):
-            entry["comment"][comment.language or ""] = str(comment)
-    for prop, kind, domain in state.run("properties").rows:
-        entry = state.ontology.properties.setdefault(str(prop), {"kind": str(kind), "domains": set()})
-        if domain is not None:
-            entry["domains"].add(str(domain))
+    state.ontology = read_ontology(state.trusted)
     return state
+
+
+def by_focus(results: list[dict]) -> dict[str, list[Violation]]:
+    """The build's SHACL results by focus node (full IRI: reports shorten it for display)."""
+    found: dict[str, list[Violation]] = {}
+    for item in results:
+        violation = Violation(**item)
+        focus = violation.focus or ""
+        with suppress(ParameterError):  # a blank node's label is kept as it is
+            focus = str(expand(focus))
+        found.setdefault(focus, []).append(violation)
+    return found
 
 
 def is_inferred(graphs: set) -> bool:

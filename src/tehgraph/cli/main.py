@@ -1,0 +1,18 @@
+"""The `tehgraph` group: every command, each defined once in its own module, registered here."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from . import project, push, queries, serve
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tehgraph")
+def main() -> None:
+    """tehgraph: knowledge graph of French anti-trafficking policy."""
+
+
+for command in (*project.COMMANDS, *queries.COMMANDS, serve.serve, push.push):
+    main.add_command(command)

@@ -1,0 +1,77 @@
+"""The build folder (dist/): the name of every file in it, where each dump is, its validation report.
+
+The build writes it, the stores load it, `push` uploads it and the web app serves it; all of them
+ask here instead of spelling file names, so the layout has one owner. A build is published
+atomically: written into a staging folder beside the old one, then swapped in with two renames.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import DistMissingError
+
+DUMP_STEM = "tehgraph"
+VOID_FILE = "void.ttl"
+VALIDATION_FILE = "validation.json"
+# What a store loads: every named graph (N-Quads), then the merged default graph (N-Triples).
+NAMED_GRAPHS, MERGED_GRAPH = "nq", "nt"
+
+
+def dump_name(suffix: str) -> str:
+    """The file name of the dump in the format of this suffix (tehgraph.ttl)."""
+    return f"{DUMP_STEM}.{suffix}"
+
+
+def dump_path(dist: Path | str, suffix: str) -> Path:
+    """The dump of this suffix in `dist`, or DistMissingError telling to build first."""
+    path = Path(dist) / dump_name(suffix)
+    if not path.is_file():
+        raise DistMissingError(f"{path} is missing: run `tehgraph build` first")
+    return path
+
+
+def void_path(dist: Path | str) -> Path:
+    """Where the VoID/DCAT description of the build is (it may be absent: a remote endpoint's app)."""
+    return Path(dist) / VOID_FILE
+
+
+def write_validation(folder: Path, report: dict) -> None:
+    """The SHACL report of the build (warnings and infos survive a conforming build)."""
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    (folder / VALIDATION_FILE).write_text(text, encoding="utf-8")
+
+
+def read_validation(dist: Path | str) -> list[dict]:
+    """The results the build wrote, one dict per result; none when the folder has no report."""
+    path = Path(dist) / VALIDATION_FILE
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+
+
+def publish(dist: Path | str, write: Callable[[Path], None]) -> None:
+    """Let `write` fill a staging folder, then put it in place of `dist`; on failure `dist` is kept."""
+    dist = Path(dist)
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=dist.parent))
+    try:
+        write(staging)
+        _swap(staging, dist)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, dist: Path) -> None:
+    """Replace dist with staging in two renames, so readers never see a half-written folder."""
+    old = dist.with_name(dist.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if dist.exists():
+        dist.rename(old)
+    staging.rename(dist)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,88 @@
+"""The store interface: what the CLI, the web app, the build and the tests ask of a backend.
+
+Layout, the same on every backend: one named graph per source file plus `graph/inferred`, and
+the default graph holding the merged set of all of them, so that queries without GRAPH see each
+triple once (Oxigraph's union default graph would repeat a triple stated in two files).
+
+Backends say what they can do in class attributes (`embedded`, `fetches_remote_graphs`,
+`isolated`); code that must treat them differently reads those, never the class. The row cap is
+each store's own job (`query(limit=)`), so a backend that can stop reading early does.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Protocol
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ..binding import bind_values
+from ..results import QueryResult
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+
+class Policy(Protocol):
+    """What a store asks of a query policy (policy.QueryPolicy): refuse a text before it runs."""
+
+    def check(self, sparql: str) -> None: ...
+
+
+class Store(ABC):
+    """One SPARQL 1.1 dataset, embedded or remote, read-only."""
+
+    name: str = "store"
+    embedded: bool = True  # loaded in this process from the build's dumps (else a server holds it)
+    fetches_remote_graphs: bool = False  # FROM <iri> it does not hold makes it fetch <iri> over HTTP
+    isolated: bool = False  # queries run in killable worker processes (stores/guarded.py)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """The store the settings describe (the build's dumps, or the endpoint's URL)."""
+        raise NotImplementedError(f"{cls.__name__} is not opened from settings")
+
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, Node] | None = None,
+        limit: int | None = None,
+        *,
+        policy: Policy | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL 1.1 query.
+
+        `bindings` are bound as RDF terms, never pasted into the text; at most `limit` rows (or
+        triples) come back, `truncated` saying whether some were cut; `policy` refuses, before
+        anything runs, what a public query may not do.
+        """
+        if policy is not None:
+            policy.check(sparql)
+        return self.evaluate(bind_values(sparql, bindings), limit)
+
+    @abstractmethod
+    def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
+        """Run a query text whose parameters are already bound, keeping at most `limit` rows."""
+
+    @property
+    def in_process(self) -> Store:
+        """The store that answers in this process: itself (a guarded store gives its inner store)."""
+        return self
+
+    def describe(self, iri: URIRef) -> Graph:
+        """Outgoing and incoming triples of one resource, with the blank nodes it points to described
+        (a meeting's attendances), so the view served at /id/... stands on its own."""
+        result = self.query(
+            "CONSTRUCT { ?s ?p ?o . ?in ?ip ?s . ?b ?bp ?bo } WHERE {"
+            " { ?s ?p ?o } UNION { ?in ?ip ?s } UNION { ?s ?sp ?b . FILTER(isBlank(?b)) ?b ?bp ?bo } }",
+            {"s": iri},
+        )
+        return result.graph
+
+    def count(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0])
+
+    def close(self) -> None:  # noqa: B027 - optional hook, embedded stores hold nothing to release
+        """Release what the backend holds (files, connections, worker processes)."""
