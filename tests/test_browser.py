@@ -88,9 +88,9 @@ def test_from_home_to_the_quoted_lines_of_a_source(server, browser_page, store):
     # the page lists a measure's assessments by date (measure 1 has the Collectif's and the CCEM's), then
     # each one's evidence by date, document and line
     row = store.query(
-        "SELECT ?m ?doc ?start ?end WHERE { ?a teh:assesses ?m ; dcterms:date ?d ; teh:evidence ?e . "
-        "?m teh:inPlan ?p . ?e teh:statedIn ?doc ; teh:lineStart ?start ; teh:lineEnd ?end } "
-        "ORDER BY ?m ?d ?doc ?start LIMIT 1",
+        "SELECT ?m ?doc ?start ?end WHERE { ?a teh:assesses ?m ; dcterms:date|teh:approximateDate ?d ; "
+        "teh:evidence ?e . ?m teh:inPlan ?p . ?e teh:statedIn ?doc ; teh:lineStart ?start ; teh:lineEnd ?end } "
+        "ORDER BY ?m STR(?d) ?doc ?start LIMIT 1",
         {"p": plan},
     ).records()[0]
     page.goto(server + "/")

@@ -16,8 +16,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from tehgraph.checks import load_checks, run_checks, store_of
+from tehgraph.checks import load_checks, run_checks
 from tehgraph.namespaces import ID, TEH
+from tehgraph.stores import OxigraphStore
 
 from .conftest import FIXTURES, PROJECT_DIR
 
@@ -432,7 +433,7 @@ def test_adopted_instruments_have_distinct_french_labels(asserted):
 
 
 def run_check(graph: Graph):
-    return run_checks(store_of(graph), {CHECK: load_checks(PROJECT_DIR)[CHECK]}).outcomes[0]
+    return run_checks(OxigraphStore.from_graph(graph), {CHECK: load_checks(PROJECT_DIR)[CHECK]}).outcomes[0]
 
 
 def test_check_passes_on_its_passing_fixture():

@@ -164,20 +164,22 @@ def test_last_word_is_a_prefix(index):
 
 @pytest.mark.parametrize("text", ["CCEM", "mesure", "reflexion", "Ac.Sé"])
 def test_facets_count_every_match_by_class(index, text):
-    result = index.search(text, limit=200)
-    assert sum(result.facets.values()) == result.total == len(result.hits)
-    assert {h.cls for h in result.hits} == set(result.facets)
+    result = index.search(text, limit=200)  # 200: the most a page holds
+    assert sum(result.facets.values()) == result.total >= len(result.hits)
+    assert {h.cls for h in result.hits} <= set(result.facets)
+    if result.total <= 200:
+        assert len(result.hits) == result.total and {h.cls for h in result.hits} == set(result.facets)
 
 
 def test_pages_follow_each_other(index):
     whole = index.search("mesure", limit=200)
-    assert 20 < whole.total <= 200
+    assert whole.total > 20
     pages = []
-    for offset in range(0, whole.total, 7):
+    for offset in range(0, len(whole.hits), 7):
         page = index.search("mesure", limit=7, offset=offset)
         assert page.total == whole.total and page.offset == offset
         pages += [h.iri for h in page.hits]
-    assert pages == [h.iri for h in whole.hits]
+    assert pages[: len(whole.hits)] == [h.iri for h in whole.hits]
     assert index.search("mesure", offset=whole.total).hits == []
 
 
@@ -259,7 +261,9 @@ def test_picker_with_subclasses_given_by_the_caller(index, asserted):
 
 
 def test_picker_puts_the_shortest_name_that_begins_with_the_text_first(index):
-    assert index.pick("CC")[0].iri == iri("org/ccem")
+    first = index.pick("CC")
+    assert iri("org/ccem") in [p.iri for p in first[:3]]  # CCAS and CCEM: names of four letters
+    assert index.pick("CCE")[0].iri == iri("org/ccem")
     plans = [p.iri for p in index.pick("Mesure 8", classes=[str(TEH.Measure)])]
     assert set(plans) == {iri("measure/pan-2014-2016/8"), iri("measure/pan-2019-2021/8")}
 
