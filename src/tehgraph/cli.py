@@ -129,3 +129,7 @@ def export(project_dir: Path, fmt: str, entity: str | None, output) -> None:
 
 # Commands defined in their own modules register themselves on `main` when imported.
 from . import cli_queries, cli_remote, cli_serve  # noqa: E402,F401
+from .cli_curate import COMMANDS as CURATE_COMMANDS  # noqa: E402  (standalone: cite, find, new-source, diff)
+
+for _command in CURATE_COMMANDS:
+    main.add_command(_command)
