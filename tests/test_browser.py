@@ -89,7 +89,8 @@ def test_from_home_to_the_quoted_lines_of_a_source(server, browser_page, store):
     # each one's evidence by date, document and line
     row = store.query(
         "SELECT ?m ?doc ?start ?end WHERE { ?a teh:assesses ?m ; dcterms:date|teh:approximateDate ?d ; "
-        "teh:evidence ?e . ?m teh:inPlan ?p . ?e teh:statedIn ?doc ; teh:lineStart ?start ; teh:lineEnd ?end } "
+        "teh:evidence ?e . ?m teh:inPlan ?p . "
+        "?e teh:statedIn ?doc ; teh:lineStart ?start ; teh:lineEnd ?end } "
         "ORDER BY ?m STR(?d) ?doc ?start LIMIT 1",
         {"p": plan},
     ).records()[0]

@@ -14,6 +14,7 @@ from typing import NoReturn
 
 import click
 
+from ..curate.errors import CurateError
 from ..errors import (
     BuildError,
     DistMissingError,
@@ -41,6 +42,7 @@ class ExitCode(IntEnum):
 # (RemoteQueryError is a QueryError first: the server says the query is wrong).
 EXIT_CODES: dict[type[TehgraphError], ExitCode] = {
     BuildError: ExitCode.FAILED,
+    CurateError: ExitCode.FAILED,
     ParameterError: ExitCode.FAILED,
     QueryError: ExitCode.FAILED,
     QueryTimeoutError: ExitCode.FAILED,

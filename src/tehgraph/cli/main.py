@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import project, push, queries, serve
+from . import curate, project, push, queries, serve
 
 
 @click.group()
@@ -14,5 +14,5 @@ def main() -> None:
     """tehgraph: knowledge graph of French anti-trafficking policy."""
 
 
-for command in (*project.COMMANDS, *queries.COMMANDS, serve.serve, push.push):
+for command in (*project.COMMANDS, *queries.COMMANDS, serve.serve, push.push, *curate.COMMANDS):
     main.add_command(command)
