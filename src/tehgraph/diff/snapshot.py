@@ -19,9 +19,9 @@ import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
+from ..dist import dump_path
 from ..errors import LoadError
 from ..oxterms import to_rdflib
-from ..dist import dump_path
 
 SKOLEM = "urn:tehgraph:bnode:"
 DEFAULT_GRAPH = "default"
