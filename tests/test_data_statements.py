@@ -219,6 +219,10 @@ def test_evidence_of_figures_and_memberships_names_no_speaker_unless_it_is_also_
     for cls in CLAIM_CLASSES:
         for claim in asserted.subjects(RDF.type, cls):
             statements |= set(asserted.objects(claim, TEH.evidence))
+    # a response's verdict, and a source's own description of the measure that answers, are statements too (issue 14)
+    for response in asserted.subjects(RDF.type, TEH.Response):
+        for prop in (TEH.verdictEvidence, TEH.answerEvidence):
+            statements |= set(asserted.objects(response, prop))
     assert set(asserted.subjects(TEH.statedBy)) <= statements
 
 
