@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from devtools.synthetic import generate
-from tehgraph.inference import rules as owl_rules
+from tehgraph.inference import schema as owl_rules
 from tehgraph.inference.engine import infer
 from tehgraph.load import load_project
 from tehgraph.validation import sparql_engine as shacl_sparql
