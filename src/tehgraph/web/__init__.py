@@ -12,7 +12,20 @@ from ..config import Settings
 from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
-from . import browse, entity, errors, home, linked_data, saved, search, security, sources, sparql, visual
+from . import (
+    browse,
+    entity,
+    errors,
+    health,
+    home,
+    linked_data,
+    saved,
+    search,
+    security,
+    sources,
+    sparql,
+    visual,
+)
 from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
 from .state import load_state
@@ -28,6 +41,7 @@ BLUEPRINTS = [
     visual.bp,
     sparql.bp,
     linked_data.bp,
+    health.bp,
 ]
 
 
