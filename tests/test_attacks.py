@@ -373,3 +373,65 @@ def test_no_text_makes_the_server_reach_out(server, recorder, before, after, key
     assert response.status in (400, 403), (response.status, query)
     assert BODY_MARKER.encode() not in response.data
     assert hits == []
+
+
+# --- serve under a relative path: the dumps, a broken build, a taken port -----------------------
+
+
+def test_every_dump_route_answers_under_a_relative_project_path(server, built):
+    names = sorted(p.name for p in built.dist.iterdir() if p.is_file() and p.name.startswith("tehgraph."))
+    assert len(names) >= 6, names
+    for name in [*names, "void.ttl"]:
+        response = server.get(f"/dumps/{name}")
+        assert response.status == 200, (name, response.data[:300])
+        if name != "void.ttl":  # the VoID is rewritten with this server's URLs
+            assert response.data == (built.dist / name).read_bytes(), name
+
+
+def serve_once(dist: Path, port: int = 0) -> subprocess.CompletedProcess:
+    """`tehgraph serve . --port PORT` in the project folder, expected to exit by itself."""
+    env = {**os.environ, "TEHGRAPH_DIST_DIR": str(dist), "PYTHONPATH": str(SRC)}
+    command = [sys.executable, "-m", "tehgraph", "serve", ".", "--port", str(port)]
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120)
+
+
+def copy_of(dist: Path, into: Path) -> Path:
+    into.mkdir()
+    for path in dist.iterdir():
+        if path.is_file():
+            (into / path.name).write_bytes(path.read_bytes())
+    return into
+
+
+def test_serve_refuses_a_truncated_nq_and_an_empty_nt(built, tmp_path):
+    truncated = copy_of(built.dist, tmp_path / "truncated")
+    lines = (truncated / "tehgraph.nq").read_bytes().splitlines(keepends=True)
+    (truncated / "tehgraph.nq").write_bytes(b"".join(lines[: len(lines) // 2]))  # whole lines: it parses
+    empty = copy_of(built.dist, tmp_path / "empty")
+    (empty / "tehgraph.nt").write_bytes(b"")
+    for dist in (truncated, empty):
+        result = serve_once(dist)
+        assert result.returncode == 2, (dist.name, result.stderr[-2000:])
+        assert "Traceback" not in result.stderr
+        assert "do not hold what the build wrote" in result.stderr, result.stderr
+        assert "tehgraph build" in result.stderr
+
+
+def test_a_taken_port_is_a_clear_message_and_exit_2(built):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = serve_once(built.dist, taken.getsockname()[1])
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "already in use" in result.stderr, result.stderr
+
+
+def test_editor_results_never_link_a_script_url(server):
+    urls = '"javascript:alert(1)" "JavaScript:alert(1)" "data:text/html,x"'
+    query = f"SELECT ?x WHERE {{ VALUES ?t {{ {urls} }} BIND(IRI(?t) AS ?x) }}"
+    page = server.get("/sparql/editor?" + urllib.parse.urlencode({"query": query, "run": "1"}))
+    assert page.status == 200
+    assert b"alert(1)" in page.data  # the values are shown...
+    assert (
+        b'href="javascript:' not in page.data.lower() and b'href="data:' not in page.data
+    )  # ...never linked
