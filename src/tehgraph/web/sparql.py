@@ -166,7 +166,8 @@ def editor() -> tuple[str, int] | str:
                 raise ProtocolError(413, f"The query has {len(query)} characters; the limit is {limit}.")
             result = run(QueryRequest(query, base=request.url_root + "sparql"))
         except (ProtocolError, QueryError) as problem:
-            error, status = str(problem), getattr(problem, "status", 400)
+            forbidden = isinstance(problem, ForbiddenQueryError)  # the endpoint's status for it too
+            error, status = str(problem), 403 if forbidden else getattr(problem, "status", 400)
     downloads = []
     if result is not None:
         downloads = [
