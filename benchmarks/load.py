@@ -54,6 +54,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+CLIENT_HEADER = "X-Forwarded-For"  # the server is told to trust it, as behind a reverse proxy
+ATTACKERS = 5  # distinct addresses the hostile requests come from
+
+
 def start_server(
     project: Path, port: int, threads: int, src: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.Popen:
@@ -80,11 +84,14 @@ def start_server(
     raise SystemExit("the server did not answer within 120 s")
 
 
-def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+def get(
+    host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None, sender: str = ""
+) -> tuple[int, bytes]:
+    """GET `path`; `sender` is the address a proxy in front would name (X-Forwarded-For)."""
     own = conn is None
     conn = conn or http.client.HTTPConnection(host, port, timeout=60)
     try:
-        conn.request("GET", path, headers={"Accept": ACCEPT})
+        conn.request("GET", path, headers={"Accept": ACCEPT, **({CLIENT_HEADER: sender} if sender else {})})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -121,13 +128,15 @@ def client(
 ) -> None:
     rng = random.Random(seed)
     kinds = sorted(k for k in urls if k != "hostile")
+    # As behind a proxy: each reader has an address; the hostile share comes from a few attackers.
+    reader, attacker = f"10.0.{seed // 250}.{seed % 250 + 1}", f"10.66.0.{seed % ATTACKERS + 1}"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     while time.monotonic() < until:
         kind = "hostile" if rng.random() < hostile else rng.choice(kinds)
         url = rng.choice(urls[kind])
         start = time.perf_counter()
         try:
-            status, _ = get("127.0.0.1", port, url, conn)
+            status, _ = get("127.0.0.1", port, url, conn, attacker if kind == "hostile" else reader)
         except (OSError, http.client.HTTPException) as error:
             status = f"{type(error).__name__}"
             conn.close()
@@ -165,9 +174,8 @@ def run(
     src: Path | None = None,
 ) -> dict:
     port = free_port()
-    server = start_server(
-        project, port, threads, src=src, env={"TEHGRAPH_DIST_DIR": str(dist)} if dist else None
-    )
+    env = {"TEHGRAPH_CLIENT_HEADER": CLIENT_HEADER, **({"TEHGRAPH_DIST_DIR": str(dist)} if dist else {})}
+    server = start_server(project, port, threads, src=src, env=env)
     try:
         urls = targets(port)
         # The first entity page computes the SHACL results of the whole graph (kept afterwards):

@@ -435,3 +435,20 @@ def test_editor_results_never_link_a_script_url(server):
     assert (
         b'href="javascript:' not in page.data.lower() and b'href="data:' not in page.data
     )  # ...never linked
+
+
+def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(built, tmp_path):
+    own = Server(built.dist, tmp_path / "serve.log", client_header="X-Forwarded-For", client_queries="1")
+    path = "/sparql?" + urllib.parse.urlencode({"query": attacks.RUNAWAY})
+
+    def send(address: str):
+        return own.request("GET", path, headers={"X-Forwarded-For": address, "Accept": "text/csv"})
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            two_readers = list(pool.map(send, ["10.0.0.1", "10.0.0.2"]))
+            one_reader = list(pool.map(send, ["10.0.0.3", "10.0.0.3"]))
+        assert [r.status for r in two_readers] == [503, 503]  # both admitted, stopped at the limit
+        assert sorted(r.status for r in one_reader) == [429, 503]
+    finally:
+        own.stop()

@@ -53,7 +53,7 @@ def serve(
         f"Serving {settings.dist if not endpoint else endpoint} on http://{host}:{port}/ "
         f"({app.extensions['tehgraph'].store.name} store; Ctrl+C stops)"
     )
-    run(app, host, port, settings.threads)
+    run(app, host, port, settings.threads, keep_proxy_headers=bool(settings.client_header))
 
 
 def check_port(host: str, port: int) -> None:
@@ -95,8 +95,11 @@ def load_app(settings: Settings):
     return app
 
 
-def run(app, host: str, port: int, threads: int) -> None:
-    """waitress, with a request parser that refuses Content-Length together with Transfer-Encoding."""
+def run(app, host: str, port: int, threads: int, keep_proxy_headers: bool = False) -> None:
+    """waitress, with a request parser that refuses Content-Length together with Transfer-Encoding.
+
+    waitress removes X-Forwarded-* headers it was not told to trust; with `client_header` set
+    (behind the operator's proxy) they are kept for the app to read the client's address."""
     from waitress.channel import HTTPChannel
     from waitress.parser import HTTPRequestParser, ParsingError
     from waitress.server import create_server
@@ -110,7 +113,14 @@ def run(app, host: str, port: int, threads: int) -> None:
     class StrictChannel(HTTPChannel):
         parser_class = StrictParser
 
-    server = create_server(app, host=host, port=port, threads=threads, ident="tehgraph")
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="tehgraph",
+        clear_untrusted_proxy_headers=not keep_proxy_headers,
+    )
     server.channel_class = StrictChannel
     try:
         server.run()
