@@ -74,7 +74,7 @@ def check_port(host: str, port: int) -> None:
 
 def load_app(settings: Settings):
     """The app over the settings' store, the store first checked against the build's counts."""
-    from ..release import verify_release
+    from ..store_check import verify_release
     from ..stores import open_store
     from ..web import create_app
     from ..web.health import RELEASE

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from .. import __version__
-from ..release import Release, store_counts
+from ..store_check import Release, store_counts
 from .helpers import state
 
 bp = Blueprint("health", __name__)
