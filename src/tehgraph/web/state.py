@@ -23,7 +23,8 @@ from ..catalog import QUERIES_DIR, load_catalog
 from ..config import Settings
 from ..dist import read_validation
 from ..errors import ParameterError
-from ..namespaces import ID, INFERRED_GRAPH, expand
+from ..graphs import fact_kind
+from ..namespaces import ID, expand
 from ..ontology import Ontology, read_ontology
 from ..results import QueryResult
 from ..stores.base import Store
@@ -121,5 +122,7 @@ def by_focus(results: list[dict]) -> dict[str, list[Violation]]:
 
 
 def is_inferred(graphs: set) -> bool:
-    """A fact is marked inferred when only graph/inferred holds it (asserted facts win)."""
-    return bool(graphs) and all(str(g) == str(INFERRED_GRAPH) for g in graphs)
+    """A fact is marked inferred when only graph/inferred holds it (asserted facts win); the other
+    kinds a page marks (derived, editorial) are `graphs.fact_kind(graphs)`."""
+    kind = fact_kind(graphs)
+    return kind is not None and kind.name == "inferred"
