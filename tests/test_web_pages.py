@@ -20,9 +20,9 @@ from rdflib import Literal, URIRef
 
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.namespaces import ID, TEH
+from tehgraph.search.text import fold
 from tehgraph.web import create_app
 from tehgraph.web.i18n import LANGUAGES, MESSAGES
-from tehgraph.web.search import fold
 
 from .conftest import PROJECT_DIR
 
@@ -355,23 +355,27 @@ def test_search_ignores_case_and_accents(client, ask):
     assert demands, "the data has demands about the reflection period"
     found = {}
     for query in ("reflexion", "RÉFLEXION", "Réflexion"):
-        soup = page(client, f"/search/?q={query}")
-        found[query] = {a["href"] for a in soup.select("ul.results a")}
+        found[query], url = set(), f"/search/?q={query}&class=teh:Demand"
+        while url:  # every page of results
+            soup = page(client, url)
+            found[query] |= {a["href"] for a in soup.select("ol.results a.hit-label")}
+            following = soup.select_one("nav.pages a[rel=next]")
+            url = following["href"] if following else None
         assert {path_of(d) for d in demands} <= found[query]
     assert found["reflexion"] == found["RÉFLEXION"] == found["Réflexion"]
 
 
-def test_search_finds_acronyms_and_quotes_and_groups_by_class(client, ask):
+def test_search_finds_acronyms_and_quotes_and_counts_by_class(client, ask):
     acronym = ask("SELECT ?s ?a WHERE { ?s a teh:Ministry ; skos:altLabel ?a } LIMIT 1")
     acronym = acronym or ask("SELECT ?s ?a WHERE { ?s a teh:PublicBody ; skos:altLabel ?a } LIMIT 1")
     soup = page(client, f"/search/?q={acronym[0]['a']}")
     assert path_of(acronym[0]["s"]) in links(soup.select_one("main"))
     quote = ask("SELECT ?d ?q WHERE { ?d a teh:Demand ; teh:evidence/teh:quote ?q } LIMIT 1")[0]
     words = " ".join(quote["q"].split()[2:6])
-    soup = page(client, "/search/?q=" + words.replace("&", "%26").replace("#", "%23"))
+    soup = page(client, "/search/?q=" + words.replace("&", "%26").replace("#", "%23") + "&class=teh:Demand")
     assert path_of(quote["d"]) in links(soup.select_one("main"))
-    headings = [h.contents[0].strip() for h in soup.select("section.search-group h2")]
-    assert label_of(ask, str(TEH.Demand)) in headings
+    facets = [a.get_text(strip=True) for a in soup.select("aside.facets li > *:first-child")]
+    assert label_of(ask, str(TEH.Demand)) in facets
     rows = client.get("/search/?q=reflexion&format=csv").data.decode("utf-8")
     assert next(csv.reader(io.StringIO(rows))) == ["iri", "label", "class", "field", "text"]
 

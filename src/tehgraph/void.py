@@ -43,6 +43,8 @@ def describe(store: Store, built_at: datetime | None = None) -> Graph:
     void.add((root, OWL.versionInfo, Literal(__version__)))
     void.add((root, URIRef(f"{DCAT}version"), Literal(__version__)))  # DCAT 3 term
     void.add((root, VOID.uriSpace, Literal(str(ID))))
+    for p, o in store.query(builtin.sparql("dataset-statements")).rows:  # licence, rights (data/dataset.ttl)
+        void.add((root, p, o))
     sizes = graph_sizes(store)
     for name, count in sizes:
         subset = URIRef(f"{DATASET_IRI}/graph/{str(name).rsplit('/', 1)[-1]}")

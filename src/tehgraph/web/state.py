@@ -11,6 +11,9 @@ pages then run a few queries each and never join for labels.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from ..errors import ParameterError
 from ..namespaces import ID, INFERRED_GRAPH, expand
 from ..ontology import Ontology, read_ontology
 from ..results import QueryResult
+from ..search import INDEX_FILE, SearchIndex, build_index
 from ..stores.base import Store
 from ..validation.report import Violation
 from .cache import AnswerCache
@@ -43,6 +47,7 @@ class WebState:
     shacl: dict[str, list[Violation]] = field(default_factory=dict)  # focus IRI -> the build's results
     catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
     cache: AnswerCache = field(default_factory=lambda: AnswerCache(Settings.cache_size))
+    search: SearchIndex | None = None  # the full-text index (open_search_index)
 
     @property
     def trusted(self) -> Store:
@@ -105,7 +110,20 @@ def load_state(settings: Settings, store: Store) -> WebState:
         types[str(s)].add(str(t))
     state.types = dict(types)
     state.ontology = read_ontology(state.trusted)
+    state.search = open_search_index(settings, state.trusted)
     return state
+
+
+def open_search_index(settings: Settings, store: Store) -> SearchIndex:
+    """The build's index (dist/search.sqlite); without one (an older build, a remote endpoint with
+    no dist/), one built now from the store, with the build's own function, in a folder of this
+    process that is removed at exit: the build folder is the build's and is never written here."""
+    built = Path(settings.dist) / INDEX_FILE
+    if built.is_file():
+        return SearchIndex(built)
+    folder = Path(tempfile.mkdtemp(prefix="tehgraph-search-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return SearchIndex(build_index(store, folder / INDEX_FILE).path)
 
 
 def by_focus(results: list[dict]) -> dict[str, list[Violation]]:
