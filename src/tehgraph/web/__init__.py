@@ -29,7 +29,18 @@ from . import (
     sparql,
     visual,
 )
-from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
+from .helpers import (
+    display,
+    entity_path,
+    is_iri,
+    label,
+    link,
+    number,
+    short_label,
+    source_url,
+    url_with,
+    when,
+)
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
 from .release import read_release
 from .state import load_state
@@ -90,5 +101,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         is_iri=is_iri,
         has_endpoint=lambda name: name in app.view_functions,
         release=lambda: app.extensions["tehgraph.release"],
+        when=when,
+        short_label=short_label,
+        number=number,
     )
     return app
