@@ -31,6 +31,7 @@ from . import (
 )
 from .helpers import (
     display,
+    emphasis,
     entity_path,
     is_iri,
     label,
@@ -105,4 +106,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         short_label=short_label,
         number=number,
     )
+    app.jinja_env.filters["emphasis"] = emphasis
     return app

@@ -8,6 +8,7 @@ import json
 import re
 
 from flask import Response, abort, current_app, request, url_for
+from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 
 from ..namespaces import ID, TEH, shorten
@@ -92,6 +93,21 @@ def number(value: float, digits: int = 0) -> str:
     """A number in the reader's way: « 1 234,5 » in French, « 1,234.5 » in English."""
     text = f"{value:,.{digits}f}"
     return text.replace(",", "\u202f").replace(".", ",") if current_language() == "fr" else text
+
+
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+def emphasis(text) -> Markup:
+    """A quote as its document prints it: the sources mark emphasis with **…** (Markdown), shown
+    as bold, never as asterisks; everything else escaped."""
+    parts, at = [], 0
+    source = str(text)
+    for found in EMPHASIS.finditer(source):
+        parts += [escape(source[at : found.start()]), Markup("<strong>%s</strong>") % found[1]]
+        at = found.end()
+    parts.append(escape(source[at:].replace("**", "")))
+    return Markup("").join(parts)
 
 
 def natural_key(text: str) -> list:

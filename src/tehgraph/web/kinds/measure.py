@@ -19,7 +19,7 @@ from ..state import WebState
 from .common import gaps_for, responses
 
 # measure-assessments.rq column -> evidence record key (evidence.rq's names)
-ASSESSMENT = ("a", "by", "status", "date", "description")
+ASSESSMENT = ("a", "by", "status", "date", "approx", "description")
 EVIDENCE = {"ev": "ev", "quote": "quote", "doc": "doc", "start": "start", "end": "end", "evdate": "date"}
 CARRIERS = {"implementers": TEH.implementedBy, "partners": TEH.partner}
 PLAN_WORDS = (DCTERMS.title, TEH.summary, TEH.implementationText, TEH.partnersText)
