@@ -409,12 +409,16 @@ def test_serve_refuses_a_truncated_nq_and_an_empty_nt(built, tmp_path):
     (truncated / "tehgraph.nq").write_bytes(b"".join(lines[: len(lines) // 2]))  # whole lines: it parses
     empty = copy_of(built.dist, tmp_path / "empty")
     (empty / "tehgraph.nt").write_bytes(b"")
-    for dist in (truncated, empty):
+    reordered = copy_of(built.dist, tmp_path / "reordered")  # same counts, not the file the build wrote
+    ordered = (reordered / "tehgraph.nt").read_bytes().splitlines(keepends=True)
+    (reordered / "tehgraph.nt").write_bytes(b"".join(reversed(ordered)))
+    for dist in (truncated, empty, reordered):
         result = serve_once(dist)
         assert result.returncode == 2, (dist.name, result.stderr[-2000:])
         assert "Traceback" not in result.stderr
         assert "do not hold what the build wrote" in result.stderr, result.stderr
         assert "tehgraph build" in result.stderr
+    assert "SHA-256" in serve_once(reordered).stderr
 
 
 def test_a_taken_port_is_a_clear_message_and_exit_2(built):

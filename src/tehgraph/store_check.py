@@ -2,11 +2,11 @@
 
 `tehgraph serve` on a truncated `.nq` or an empty `.nt` used to serve silently (issue 18): the
 dumps parse, they just hold less. At start, `verify_release` compares the store with the build's
-own counts — triples per named graph and in the merged default graph — and refuses to serve on
-any difference. `expected_release` is the one place that reads those figures: today the VoID file
-the build writes (void:triples per graph), with SHA-256 checksums of the loaded dumps computed
-here (reported in /health); when the build writes its release metadata (dist/release.json, with
-the checksums it wrote), only this function changes.
+own figures — triples per named graph, the merged default graph being their union, and the SHA-256
+of the dumps it loaded — and refuses to serve on any difference. `expected_release` is the one
+place that reads those figures: the release file the build writes (dist/release.json: counts per
+graph, checksums of every file), else, for a build from before release files, the VoID file
+(void:triples per graph, no checksums to compare).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, void_path
+from .dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, read_release, void_path
 from .errors import ReleaseMismatchError
 from .stores.base import Store
 
@@ -33,15 +33,28 @@ DEFAULT = "default graph"
 
 @dataclass(frozen=True)
 class Release:
-    """Triples per named graph (by IRI) and checksums of the loaded dumps."""
+    """Triples per named graph (by IRI), checksums of the loaded dumps, and those the build wrote."""
 
     triples: dict[str, int] = field(default_factory=dict)
     checksums: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # empty for a build without release file
 
 
 def expected_release(dist: Path | str) -> Release:
-    """The build's figures for `dist` (the switch to dist/release.json is this one line)."""
-    return release_from_void(dist)
+    """The build's figures for `dist`: its release file, else its VoID."""
+    written = read_release(dist)
+    if not written or not isinstance(written.get("graphs"), dict):
+        return release_from_void(dist)
+    files = written.get("files") or {}
+    return Release(
+        {str(graph): int(count) for graph, count in written["graphs"].items()},
+        _loaded_checksums(dist),
+        {name: str(facts.get("sha256")) for name, facts in files.items() if isinstance(facts, dict)},
+    )
+
+
+def _loaded_checksums(dist: Path | str) -> dict[str, str]:
+    return {p.name: sha256(p) for p in (dump_path(dist, NAMED_GRAPHS), dump_path(dist, MERGED_GRAPH))}
 
 
 def release_from_void(dist: Path | str) -> Release:
@@ -54,8 +67,7 @@ def release_from_void(dist: Path | str) -> Release:
     except (SyntaxError, OSError) as error:
         raise ReleaseMismatchError(f"{path} cannot be read: {error}") from None
     triples = {row["graph"].value: int(row["triples"].value) for row in store.query(_COUNTS)}
-    checksums = {p.name: sha256(p) for p in (dump_path(dist, NAMED_GRAPHS), dump_path(dist, MERGED_GRAPH))}
-    return Release(triples, checksums)
+    return Release(triples, _loaded_checksums(dist))
 
 
 def sha256(path: Path) -> str:
@@ -75,15 +87,22 @@ def store_counts(store: Store) -> dict[str, int]:
 
 
 def verify_release(store: Store, dist: Path | str) -> Release:
-    """The build's release if `store` holds exactly its counts, else ReleaseMismatchError (what differs)."""
+    """The build's release if `store` holds exactly its counts and dumps, else ReleaseMismatchError."""
     release = expected_release(dist)
     if not release.triples:
-        raise ReleaseMismatchError(f"{void_path(dist)} gives no triple counts: the build did not finish")
+        raise ReleaseMismatchError(
+            f"{dist} gives no triple counts (release.json, void.ttl): the build did not finish"
+        )
     held = store_counts(store)
     union = int(store.query(_UNION).rows[0][0])
     wrong = [f"{DEFAULT}: holds {held[DEFAULT]} triples, not the {union} of the named graphs"] * (
         held[DEFAULT] != union
     )
+    wrong += [
+        f"{name}: its SHA-256 is not the one the build wrote"
+        for name, digest in sorted(release.checksums.items())
+        if name in release.written and release.written[name] != digest
+    ]
     wrong += [
         f"{graph}: the build wrote {count} triples, the store holds {held.get(graph, 0)}"
         for graph, count in sorted(release.triples.items())

@@ -130,12 +130,14 @@ def _cut_strings(result: QueryResult, caps: Caps) -> None:
 # --- the embedded Oxigraph store ---------------------------------------------------------------
 
 
-def answer_oxigraph(store: ox.Store, job: Job, policy: Policy | None) -> QueryResult | Answer:
+def answer_oxigraph(
+    store: ox.Store, job: Job, policy: Policy | None, union: bool = False
+) -> QueryResult | Answer:
     """pyoxigraph end to end: its parser, its base IRI resolution, lazy answers cut at the caps."""
     text = prepared(job, policy, resolve_base=False)
     caps = job.caps()
     try:
-        found = store.query(text, base_iri=job.base, prefixes=PREFIX_IRIS)
+        found = store.query(text, base_iri=job.base, prefixes=PREFIX_IRIS, use_default_graph_as_union=union)
         if isinstance(found, ox.QueryBoolean):
             if job.formats is None:
                 return QueryResult("ASK", boolean=bool(found))

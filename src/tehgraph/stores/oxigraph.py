@@ -29,8 +29,9 @@ class OxigraphStore(Store):
     name = "oxigraph"
     own_parser = True
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, union: bool = False):
         self.store = store if store is not None else ox.Store()
+        self.union = union  # the default graph is the union of the named graphs (no merged copy)
 
     @classmethod
     def from_dist(cls, dist: Path) -> OxigraphStore:
@@ -71,11 +72,15 @@ class OxigraphStore(Store):
         )
 
     def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
-        return answer_oxigraph(self.store, job, policy)
+        return answer_oxigraph(self.store, job, policy, union=self.union)
+
+    def run(self, sparql: str):
+        """pyoxigraph's own answer (lazy solutions, triples or a boolean) over this store's dataset."""
+        return self.store.query(sparql, prefixes=PREFIX_IRIS, use_default_graph_as_union=self.union)
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         try:
-            answer = self.store.query(sparql, prefixes=PREFIX_IRIS)
+            answer = self.run(sparql)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
