@@ -80,12 +80,7 @@ def editor_query(port: int, query: str) -> Reply:
 
 def smuggle(port: int) -> Reply:
     """A POST with both Content-Length and Transfer-Encoding, then a second request in the body."""
-    hidden = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
-    chunked = b"0\r\n\r\n" + hidden
-    raw = (
-        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(chunked)
-    ) + chunked
+    raw = attacks.smuggled_request()
     start = time.perf_counter()
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(raw)

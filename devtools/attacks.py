@@ -56,3 +56,13 @@ def large_valid(characters: int = 38_000) -> str:
         size += len(item) + 1
         i += 1
     return f"SELECT ?s WHERE {{ VALUES ?s {{ {' '.join(values)} }} }} LIMIT 1"
+
+
+def smuggled_request() -> bytes:
+    """A POST with both Content-Length and Transfer-Encoding, a second request hidden in its body."""
+    hidden = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    chunked = b"0\r\n\r\n" + hidden
+    return (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(chunked)
+    ) + chunked

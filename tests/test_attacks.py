@@ -259,12 +259,7 @@ def test_large_queries_are_accepted_by_post_and_bounded(server):
 
 
 def test_a_request_with_content_length_and_transfer_encoding_is_refused(server):
-    hidden = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
-    chunked = b"0\r\n\r\n" + hidden
-    raw = (
-        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(chunked)
-    ) + chunked
+    raw = attacks.smuggled_request()
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(raw)
         sock.settimeout(3)
