@@ -451,3 +451,30 @@ def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(built, tmp_path
         assert sorted(r.status for r in one_reader) == [429, 503]
     finally:
         own.stop()
+
+
+def test_a_killed_builds_staging_folder_is_cleaned_at_the_next_build(mini_project):
+    """A process that made its staging folder and died (as a killed build does) leaves it behind."""
+    made = (
+        "import os, sys, tempfile; print(tempfile.mkdtemp(prefix=f'.dist-{os.getpid()}-', dir=sys.argv[1]))"
+    )
+    dead = Path(
+        subprocess.run(
+            [sys.executable, "-c", made, str(mini_project)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    running = mini_project / f".dist-{os.getpid()}-still-building"  # a live build's folder: kept
+    running.mkdir()
+    assert dead.is_dir()
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tehgraph", "build", "."],
+        cwd=mini_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not dead.exists() and running.is_dir()
+    assert (mini_project / "dist" / "tehgraph.nq").is_file()
