@@ -20,6 +20,7 @@ from . import (
     data,
     entity,
     errors,
+    health,
     home,
     linked_data,
     saved,
@@ -58,6 +59,7 @@ BLUEPRINTS = [
     sparql.bp,
     linked_data.bp,
     data.bp,
+    health.bp,
 ]
 
 

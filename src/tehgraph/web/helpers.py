@@ -43,7 +43,7 @@ def link(iri) -> str | None:
         return url_for("entity.page", path=path)
     if str(iri) in state().ontology.classes and str(iri).startswith(str(TEH)):
         return url_for("browse.listing", curie=shorten(str(iri)))
-    if isinstance(iri, URIRef) or str(iri).startswith("http"):
+    if str(iri).lower().startswith(("http://", "https://")):  # never javascript:, data: and the like
         return str(iri)
     return None
 
