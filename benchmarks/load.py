@@ -1,9 +1,13 @@
 """Load test: many concurrent clients against a real `tehgraph serve` (waitress) on loopback.
 
-    python -m benchmarks.load [--clients 50] [--seconds 30] [--project .] [--out benchmarks/results/load.json]
+    python -m benchmarks.load [--clients 50] [--seconds 60] [--hostile 0.1] [--project .] [--dist DIR]
+                              [--src src] [--out benchmarks/results/load.json]
 
 Each client loops, for a bounded time, over a mix of entity pages, saved queries (with their
-defaults), searches and SPARQL queries, on one keep-alive connection. The server's memory (the
+defaults), searches and SPARQL queries, on one keep-alive connection; a share of its requests
+(`--hostile`, 10 %) are hostile queries (a runaway cross product, 10 rows of 10 MB strings, a
+1,500-disjunct filter). Errors are counted among the normal requests only: the hostile ones are
+meant to be refused (their statuses are listed apart). The server's memory (the
 server process's RSS, and the proportional set size of the server with its query workers, which
 counts pages shared copy-on-write once) is sampled every second with psutil, to show it stays flat.
 Prints a table and writes JSON. Traffic goes to 127.0.0.1 only and stops by itself.
@@ -20,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -27,6 +32,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import psutil
+
+from devtools import attacks
 
 ROOT = Path(__file__).resolve().parent.parent
 SPARQL = [
@@ -37,6 +44,7 @@ SPARQL = [
     "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a teh:Association ; rdfs:label ?l }",
 ]
 ACCEPT = "text/html,application/sparql-results+json;q=0.9,text/turtle;q=0.8,*/*;q=0.1"
+HOSTILE = [attacks.RUNAWAY, attacks.huge_strings(levels=6), attacks.slow_parse()]
 SEARCHES = ["traite", "mineurs", "hébergement", "CCEM", "formation", "exploitation sexuelle", "Ac.Sé", "plan"]
 
 
@@ -46,24 +54,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(project: Path, port: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    command = [
-        sys.executable,
-        "-m",
-        "tehgraph",
-        "serve",
-        str(project),
-        "--port",
-        str(port),
-        "--threads",
-        str(threads),
-    ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+CLIENT_HEADER = "X-Forwarded-For"  # the server is told to trust it, as behind a reverse proxy
+ATTACKERS = 5  # distinct addresses the hostile requests come from
+
+
+def start_server(
+    project: Path, port: int, threads: int, src: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """`tehgraph serve .` from the project folder, as the README starts it, answering on `port`.
+
+    `src` runs another checkout's package (the "before" of a comparison); `env` adds settings.
+    """
+    environ = {**os.environ, "PYTHONPATH": str(src or ROOT / "src"), **(env or {})}
+    command = [sys.executable, "-m", "tehgraph", "serve", ".", "--port", str(port), "--threads", str(threads)]
+    # The log goes to a file: a pipe nobody reads would block the server once full.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, env=environ, cwd=project, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"the server exited: {process.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise SystemExit(f"the server exited: {log.read().decode(errors='replace')[-2000:]}")
         try:
             if get("127.0.0.1", port, "/")[0] == 200:
                 return process
@@ -73,11 +84,14 @@ def start_server(project: Path, port: int, threads: int) -> subprocess.Popen:
     raise SystemExit("the server did not answer within 120 s")
 
 
-def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+def get(
+    host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None, sender: str = ""
+) -> tuple[int, bytes]:
+    """GET `path`; `sender` is the address a proxy in front would name (X-Forwarded-For)."""
     own = conn is None
     conn = conn or http.client.HTTPConnection(host, port, timeout=60)
     try:
-        conn.request("GET", path, headers={"Accept": ACCEPT})
+        conn.request("GET", path, headers={"Accept": ACCEPT, **({CLIENT_HEADER: sender} if sender else {})})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -105,19 +119,24 @@ def targets(port: int) -> dict[str, list[str]]:
         "saved": saved,
         "search": ["/search/?" + urllib.parse.urlencode({"q": q}) for q in SEARCHES],
         "sparql": ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in SPARQL],
+        "hostile": ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in HOSTILE],
     }
 
 
-def client(port: int, urls: dict[str, list[str]], until: float, seed: int, out: list) -> None:
+def client(
+    port: int, urls: dict[str, list[str]], until: float, seed: int, out: list, hostile: float = 0.0
+) -> None:
     rng = random.Random(seed)
-    kinds = sorted(urls)
+    kinds = sorted(k for k in urls if k != "hostile")
+    # As behind a proxy: each reader has an address; the hostile share comes from a few attackers.
+    reader, attacker = f"10.0.{seed // 250}.{seed % 250 + 1}", f"10.66.0.{seed % ATTACKERS + 1}"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     while time.monotonic() < until:
-        kind = rng.choice(kinds)
+        kind = "hostile" if rng.random() < hostile else rng.choice(kinds)
         url = rng.choice(urls[kind])
         start = time.perf_counter()
         try:
-            status, _ = get("127.0.0.1", port, url, conn)
+            status, _ = get("127.0.0.1", port, url, conn, attacker if kind == "hostile" else reader)
         except (OSError, http.client.HTTPException) as error:
             status = f"{type(error).__name__}"
             conn.close()
@@ -145,9 +164,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(project: Path, clients: int, seconds: float, threads: int) -> dict:
+def run(
+    project: Path,
+    clients: int,
+    seconds: float,
+    threads: int,
+    hostile: float = 0.1,
+    dist: Path | None = None,
+    src: Path | None = None,
+) -> dict:
     port = free_port()
-    server = start_server(project, port, threads)
+    env = {"TEHGRAPH_CLIENT_HEADER": CLIENT_HEADER, **({"TEHGRAPH_DIST_DIR": str(dist)} if dist else {})}
+    server = start_server(project, port, threads, src=src, env=env)
     try:
         urls = targets(port)
         # The first entity page computes the SHACL results of the whole graph (kept afterwards):
@@ -160,7 +188,8 @@ def run(project: Path, clients: int, seconds: float, threads: int) -> dict:
         start = time.monotonic()
         until = start + seconds
         workers = [
-            threading.Thread(target=client, args=(port, urls, until, n, results)) for n in range(clients)
+            threading.Thread(target=client, args=(port, urls, until, n, results, hostile))
+            for n in range(clients)
         ]
         for worker in workers:
             worker.start()
@@ -175,7 +204,7 @@ def run(project: Path, clients: int, seconds: float, threads: int) -> dict:
         server.terminate()
         server.wait(timeout=30)
     report = summarise(results, samples, clients, seconds, elapsed, threads, urls)
-    return {**report, "first_entity_page_s": cold}
+    return {**report, "first_entity_page_s": cold, "hostile_share": hostile, "src": str(src or ROOT / "src")}
 
 
 def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dict:
@@ -183,16 +212,20 @@ def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dic
     for kind, _url, status, latency in results:
         by_kind[kind].append((status, latency))
     rows = {}
-    for kind, items in sorted({**by_kind, "all": [(s, t) for _, _, s, t in results]}.items()):
+    normal = [(s, t) for kind, _, s, t in results if kind != "hostile"]
+    for kind, items in sorted({**by_kind, "normal": normal}.items()):
         latencies = [t * 1000 for _, t in items]
         rows[kind] = {
             "requests": len(items),
             "errors": sum(1 for s, _ in items if s != 200),
+            "statuses": {str(code): sum(1 for s, _ in items if s == code) for code in {s for s, _ in items}},
             "median_ms": round(statistics.median(latencies), 1),
             "p99_ms": round(percentile(latencies, 0.99), 1),
             "max_ms": round(max(latencies), 1),
         }
-    errors = sorted({f"{status} {url}" for _, url, status, _ in results if status != 200})[:20]
+    errors = sorted(
+        {f"{status} {url[:120]}" for k, url, status, _ in results if status != 200 and k != "hostile"}
+    )[:20]
     rss = [s["rss_mib"] for s in samples]
     pss = [s["pss_total_mib"] for s in samples]
     warm = samples[len(samples) // 4]  # after warm-up: first quarter of the run
@@ -227,7 +260,7 @@ def table(report: dict) -> str:
     for kind, row in report["kinds"].items():
         lines.append(
             f"{kind:<8} {row['requests']:>9} {row['errors']:>7} {row['median_ms']:>10} "
-            f"{row['p99_ms']:>9} {row['max_ms']:>9}"
+            f"{row['p99_ms']:>9} {row['max_ms']:>9}" + (f"  {row['statuses']}" if kind == "hostile" else "")
         )
     m = report["memory"]
     lines.append(f"first entity page (cold, before the clients): {report['first_entity_page_s']} s")
@@ -244,17 +277,22 @@ def table(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--hostile", type=float, default=0.1, help="share of hostile requests")
+    parser.add_argument("--dist", type=Path, help="the build to serve (default PROJECT/dist)")
+    parser.add_argument("--src", type=Path, help="the package source to run (default this checkout's)")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of the server")
     parser.add_argument("--project", type=Path, default=ROOT, help="a project with a built dist/")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load.json")
     args = parser.parse_args(argv)
-    report = run(args.project.resolve(), args.clients, args.seconds, args.threads)
+    report = run(
+        args.project.resolve(), args.clients, args.seconds, args.threads, args.hostile, args.dist, args.src
+    )
     print(table(report))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
-    return 0 if report["kinds"]["all"]["errors"] == 0 else 1
+    return 0 if report["kinds"]["normal"]["errors"] == 0 else 1
 
 
 if __name__ == "__main__":

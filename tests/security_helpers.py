@@ -1,15 +1,13 @@
-"""Shared by the security, guard and property tests: hostile inputs, a store digest, a recording server."""
+"""Shared by the security, guard and property tests: hostile inputs and a store digest (the recording
+server is devtools/recorder.py, shared with the benchmarks)."""
 
 from __future__ import annotations
 
 import hashlib
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pyoxigraph as ox
 
+from devtools.recorder import recording_server  # noqa: F401 - re-exported for the tests
 from tehgraph.stores import OxigraphStore, RdflibStore, Store
 
 # A cross product of all triples, three times over: never finishes on any engine.
@@ -56,36 +54,3 @@ def store_digest(store: Store) -> str:
     lines = sorted(str(quad) for quad in dataset)
     assert lines, "an empty store would make the digest meaningless"
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str]
-
-    def _record(self) -> None:
-        self.hits.append(f"{self.command} {self.path}")
-        body = b"<urn:x:a> <urn:x:b> <urn:x:c> .\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/turtle")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _record
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
-
-
-@contextmanager
-def recording_server() -> Iterator[tuple[str, list[str]]]:
-    """A local HTTP server on a free port that records every request it receives."""
-    hits: list[str] = []
-    handler = type("Recorder", (_Recorder,), {"hits": hits})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", hits
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -13,10 +13,15 @@ import psutil
 import pytest
 from rdflib.plugins.sparql.processor import prepareQuery
 
+from devtools import attacks
+from devtools.recorder import BODY_MARKER, recording_server
+from tehgraph import sandbox
 from tehgraph.catalog import load_catalog, run_saved
+from tehgraph.config import Settings
 from tehgraph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, TehgraphError
 from tehgraph.policy import QueryPolicy, service_targets
 from tehgraph.stores import OxigraphStore
+from tehgraph.stores.answers import Job
 from tehgraph.stores.guarded import GuardedStore, guard_store
 
 from .security_helpers import PATHOLOGICAL, UPDATES, store_digest
@@ -227,5 +232,50 @@ def test_guard_store_follows_the_setting(store, settings):
     pool = guard_store(replace(settings, query_workers=1), store)
     try:
         assert isinstance(pool, GuardedStore) and len(pool.worker_pids()) == 1
+    finally:
+        pool.close()
+
+
+# --- the sandbox: the guarantee behind the textual check ----------------------------------------
+
+
+def test_the_embedded_engine_alone_does_reach_out(store):
+    """The control: pyoxigraph itself calls a SERVICE (so the next test can fail)."""
+    with recording_server() as (url, hits):
+        with pytest.raises(QueryError):
+            store.query(f"SELECT * WHERE {{ SERVICE <{url}x> {{ ?x ?y ?z }} }}")
+    assert hits
+
+
+@pytest.mark.parametrize(
+    ("mode", "mechanism"), [("netns", sandbox.NETWORK_NAMESPACE), ("seccomp", sandbox.SECCOMP)]
+)
+def test_sandboxed_workers_cannot_reach_out_whatever_the_policy(store, mode, mechanism):
+    pool = GuardedStore(store, TIMEOUT, workers=1, settings=Settings(sandbox=mode))
+    try:
+        assert pool.status()["sandbox"] == mechanism
+        assert pool.network_barred
+        with recording_server() as (url, hits):
+            for text in (
+                f"SELECT * WHERE {{ SERVICE <{url}x> {{ ?x ?y ?z }} }}",
+                attacks.service_bypass(url),
+            ):
+                with pytest.raises(QueryError) as refused:
+                    pool.answer(Job(text, formats=("json", "turtle")), policy=None)  # no policy at all
+                assert BODY_MARKER not in str(refused.value)
+        assert hits == []
+    finally:
+        pool.close()
+
+
+def test_trusted_endpoints_keep_the_network_and_the_algebra_check(store, settings):
+    trusting = replace(settings, trusted_endpoints=("http://127.0.0.1:9/sparql",))
+    pool = GuardedStore(store, TIMEOUT, workers=1, settings=trusting)
+    try:
+        assert pool.status()["sandbox"] == "off (trusted endpoints)"
+        policy = QueryPolicy.for_store(pool, trusting)
+        assert not policy.textual_only
+        with pytest.raises(ForbiddenQueryError):
+            policy.check(attacks.service_bypass("http://127.0.0.1:9/"))
     finally:
         pool.close()

@@ -216,3 +216,27 @@ def test_a_sources_word_wins_over_any_reading():
     assert fact_kind([GRAPH["editorial-ministries"]]).name == "editorial"
     assert fact_kind([]) is None
     assert all(KINDS[k].marked for k in ("editorial", "derived", "derived-editorial", "inferred"))
+
+
+def test_a_group_of_associations_counts_as_an_association_in_plain_sparql(store, data):
+    """« associations spécialisées » in a box: the analyst's natural query finds the measure (issue 14)."""
+    groups = {g for g, kind in data.subject_objects(TEH.groupKind) if kind == TEH.Association}
+    expected = {
+        m
+        for p in (TEH.partner, TEH.implementedBy)
+        for m, actor in data.subject_objects(p)
+        if actor in groups and (m, RDF.type, TEH.Measure) in data
+    }
+    assert expected  # the first plan's boxes name groups of associations
+    found = set(
+        store.query(
+            "SELECT DISTINCT ?m WHERE { ?m a teh:Measure ; teh:partner|teh:implementedBy ?a . "
+            "?a a teh:Association . FILTER NOT EXISTS { GRAPH ?g { ?a a teh:Association } "
+            "FILTER(?g != <https://w3id.org/tehgraph/graph/derived>) } }"
+        ).column("m")
+    )
+    assert found == expected
+    derived = in_graph(
+        store, DERIVED_GRAPH, "?s a teh:Association . BIND(rdf:type AS ?p) BIND(teh:Association AS ?o)"
+    )
+    assert {s for s, _, _ in derived} == groups

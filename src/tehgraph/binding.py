@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from .errors import ParameterError, QueryError
@@ -18,6 +19,18 @@ from .errors import ParameterError, QueryError
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _BAD_IRI_CHARS = re.compile(r"[<>\"{}|^`\\\s]")
+# Keywords are found in the masked text (comments, strings and IRIs blanked out, same length);
+# what follows them is read in the original text, where the IRIs still are.
+_FROM = re.compile(r"(?<![\w:?$])FROM\b", re.IGNORECASE)
+_GRAPH_NAME = re.compile(
+    r"\s+(?:NAMED\s+)?(<[^<>\s]*>|[A-Za-z_][\w.-]*:[^\s{}()]*|:[^\s{}()]*)", re.IGNORECASE
+)
+_WHERE_BEFORE = re.compile(r"\bWHERE\s*$", re.IGNORECASE)
+_CONSTRUCT = re.compile(r"(?<![\w:?$])CONSTRUCT\b", re.IGNORECASE)
+_RELATIVE_HINT = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
+_BASE = re.compile(r"(?<![\w:?$])BASE\b", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_TAIL = re.compile(r"(?<![\w:?$])(ORDER|GROUP|HAVING|LIMIT|OFFSET|VALUES)\b", re.IGNORECASE)
 
 
 def term_text(term: Node) -> str:
@@ -97,3 +110,85 @@ def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
     at = _outer_group_start(query)
     return query[:at] + block + query[at:]
+
+
+def with_dataset(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:
+    """`query` whose FROM / FROM NAMED clauses are replaced by the protocol-specified dataset.
+
+    SPARQL 1.1 Protocol §2.1.4: when default-graph-uri or named-graph-uri is given, it overrides
+    the dataset of the query. Writing it as FROM clauses works on every SPARQL engine, embedded
+    or remote, where an engine-specific dataset API would not.
+    """
+    if not default_graphs and not named_graphs:
+        return query
+    for iri in (*default_graphs, *named_graphs):
+        if re.search(r"[<>\"{}|^`\\\s]", iri) or not iri:
+            raise QueryError(f"Not a valid graph IRI: {iri!r}")
+    masked = mask_syntax(query)
+    spans = []
+    for match in _FROM.finditer(masked):
+        name = _GRAPH_NAME.match(query, match.end())
+        if name:
+            spans.append((match.start(), name.end()))
+    for start, end in reversed(spans):
+        query, masked = query[:start] + query[end:], masked[:start] + masked[end:]
+    clauses = " ".join(
+        [*(f"FROM <{g}>" for g in default_graphs), *(f"FROM NAMED <{g}>" for g in named_graphs)]
+    )
+    at = _dataset_position(masked)
+    return f"{query[:at]} {clauses} {query[at:]}"
+
+
+def _dataset_position(masked: str) -> int:
+    """Where dataset clauses go: just before the WHERE group (after a CONSTRUCT template)."""
+    braces = _top_level_braces(masked)
+    construct = _CONSTRUCT.search(masked)
+    if construct and braces:
+        short_form = re.search(r"\bWHERE\b", masked[construct.end() : braces[0]], re.IGNORECASE)
+        group = braces[0] if short_form or len(braces) < 2 else braces[1]
+    elif braces:
+        group = braces[0]
+    else:  # DESCRIBE <x> without WHERE: before solution modifiers, or at the end
+        tail = _TAIL.search(masked)
+        return tail.start() if tail else len(masked)
+    where = _WHERE_BEFORE.search(masked[:group])
+    return where.start() if where else group
+
+
+def _top_level_braces(masked: str) -> list[int]:
+    positions, depth = [], 0
+    for index, char in enumerate(masked):
+        if char == "{":
+            if depth == 0:
+                positions.append(index)
+            depth += 1
+        elif char == "}":
+            depth -= 1
+    return positions
+
+
+def needs_base(query: str) -> bool:
+    """True when the query writes a relative IRI (`<s>`) and declares no BASE of its own.
+
+    Engines such as Oxigraph refuse relative IRIs without a base, while the protocol tests expect
+    `CONSTRUCT { <s> <p> 1 } WHERE {}` to run. rdflib's parser tells real IRIs from `<` operators;
+    it only runs when a cheap look at the text finds something that could be a relative IRI.
+    """
+    if not _RELATIVE_HINT.search(query) or _BASE.search(mask_syntax(query)):
+        return False
+    try:
+        parsed = parseQuery(query)
+    except Exception:  # the engine will report the syntax error with its own message
+        return False
+    return any(not _SCHEME.match(str(iri)) for iri in _iris(parsed))
+
+
+def _iris(node):
+    if isinstance(node, URIRef):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _iris(value)
+    elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):
+        for value in node:
+            yield from _iris(value)

@@ -23,10 +23,47 @@ class Settings:
     endpoint_token: str | None = field(default=None, repr=False, metadata={"help": "HTTP bearer token"})
     upload_timeout: float = field(default=120.0, metadata={"help": "seconds one graph upload may take"})
     query_timeout: float = field(default=5.0, metadata={"help": "seconds a query may run"})
-    query_workers: int = field(default=4, metadata={"help": "web: killable query processes (0: none)"})
+    query_workers: int = field(default=6, metadata={"help": "web: killable query processes (0: none)"})
+    slow_queries: int = field(
+        default=2,
+        metadata={"help": "web: public queries allowed past `slow_after` at once (others stop)"},
+    )
+    slow_after: float = field(
+        default=0.5, metadata={"help": "web: seconds after which a public query counts as slow"}
+    )
+    client_queries: int = field(
+        default=4, metadata={"help": "web: public queries one client may run or queue (429 past it)"}
+    )
+    client_header: str | None = field(
+        default=None,
+        metadata={"help": "web: header naming the client (X-Forwarded-For behind your proxy)"},
+    )
+    worker_memory: int = field(
+        default=1024, metadata={"help": "web: MiB a query worker may grow by (its address space is capped)"}
+    )
+    sandbox: str = field(
+        default="auto",
+        metadata={"help": "web: how workers are barred from the network: auto, netns or seccomp"},
+    )
+    threads: int = field(default=12, metadata={"help": "web: request threads of the server (waitress)"})
+    public_base_url: str | None = field(
+        default=None,
+        metadata={"help": "web: the site's public URL, used instead of the request's Host (VoID, links)"},
+    )
     max_rows: int = field(default=5000, metadata={"help": "rows returned before truncation"})
-    max_query_length: int = field(default=20000, metadata={"help": "characters a query text may have"})
-    trusted_endpoints: tuple[str, ...] = field(default=(), metadata={"help": "SERVICE endpoints allowed"})
+    max_result_bytes: int = field(
+        default=16 * 2**20, metadata={"help": "web: bytes of one public result before truncation"}
+    )
+    max_string_length: int = field(
+        default=100_000, metadata={"help": "web: characters of one string in a public result (cut past it)"}
+    )
+    max_query_length: int = field(
+        default=20000, metadata={"help": "characters of a query sent in a URL (GET, the editor)"}
+    )
+    max_body: int = field(default=2 * 2**20, metadata={"help": "bytes of a request body (POSTed queries)"})
+    trusted_endpoints: tuple[str, ...] = field(
+        default=(), metadata={"help": "SERVICE endpoints allowed (workers then keep the network)"}
+    )
     page_size: int = field(default=50, metadata={"help": "rows per page in lists"})
     cache_size: int = field(default=512, metadata={"help": "web: answers of page queries kept in memory"})
 
@@ -52,6 +89,8 @@ class Settings:
 
 def _coerce(type_name, raw: str):
     text = str(type_name)
+    if text.startswith("str"):
+        return raw
     if "float" in text:
         return float(raw)
     if "int" in text:

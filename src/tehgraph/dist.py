@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,13 +106,41 @@ def publish(dist: Path | str, write: Callable[[Path], None]) -> None:
     """Let `write` fill a staging folder, then put it in place of `dist`; on failure `dist` is kept."""
     dist = Path(dist)
     dist.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=dist.parent))
+    clean_stale_staging(dist.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".dist-{os.getpid()}-", dir=dist.parent))
     try:
         write(staging)
         _swap(staging, dist)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def clean_stale_staging(folder: Path) -> list[Path]:
+    """Remove the staging folders of builds that were killed (issue 18): a `.dist-<pid>-*` whose
+    process is gone; one of the older unnamed kind when it is over an hour old. A build still
+    running keeps its own. The folders removed."""
+    removed = []
+    for path in folder.glob(".dist-*"):
+        owner = path.name.split("-")[1] if path.name.count("-") >= 2 else ""
+        if owner.isdigit():
+            stale = not _alive(int(owner))
+        else:
+            stale = time.time() - path.stat().st_mtime > 3600
+        if path.is_dir() and stale:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap(staging: Path, dist: Path) -> None:

@@ -66,3 +66,20 @@ class PushVerificationError(EndpointError):
     """After an upload, the server holds other triple counts than the build (`result` says which)."""
 
     result = None  # the push.PushResult, attached by push()
+
+
+class NotAcceptableError(QueryError):
+    """No format the client accepts can hold this result (HTTP 406); the message names the offered ones."""
+
+
+class ServerBusyError(TehgraphError):
+    """A public query was turned away before it ran: its client already runs as many as it may (429),
+    or every query worker is taken (503). `retry_after` is the seconds to wait, for Retry-After."""
+
+    def __init__(self, message: str, status: int = 503, retry_after: int = 1):
+        self.status, self.retry_after = status, retry_after
+        super().__init__(message)
+
+
+class ReleaseMismatchError(DistMissingError):
+    """The store loaded from dist/ does not hold what the build says it wrote (counts, checksums)."""

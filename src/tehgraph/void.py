@@ -65,6 +65,8 @@ def describe(store: Store, release: Release) -> Graph:
     for lang, text in RIGHTS.items():
         void.add((root, DCTERMS.rights, Literal(text, lang=lang)))
     void.add((root, VOID.uriSpace, Literal(str(ID))))
+    for p, o in store.query(builtin.sparql("dataset-statements")).rows:  # licence, rights (data/dataset.ttl)
+        void.add((root, p, o))
     sizes = graph_sizes(store)
     for name, count in sizes:
         subset = URIRef(f"{DATASET_IRI}/graph/{str(name).rsplit('/', 1)[-1]}")

@@ -12,22 +12,17 @@ each store's own job (`query(limit=)`), so a backend that can stop reading early
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..binding import bind_values
 from ..results import QueryResult
+from .answers import Answer, Job, Policy, answer
 
 if TYPE_CHECKING:
     from ..config import Settings
-
-
-class Policy(Protocol):
-    """What a store asks of a query policy (policy.QueryPolicy): refuse a text before it runs."""
-
-    def check(self, sparql: str) -> None: ...
 
 
 class Store(ABC):
@@ -37,6 +32,10 @@ class Store(ABC):
     embedded: bool = True  # loaded in this process from the build's dumps (else a server holds it)
     fetches_remote_graphs: bool = False  # FROM <iri> it does not hold makes it fetch <iri> over HTTP
     isolated: bool = False  # queries run in killable worker processes (stores/guarded.py)
+    # The engine that runs a query parses it itself, and can be barred from the network by the
+    # worker's sandbox: the public policy then needs no parse of its own (policy.py).
+    own_parser: bool = False
+    network_barred: bool = False  # queries run where no network connection can be opened
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
@@ -60,6 +59,10 @@ class Store(ABC):
         if policy is not None:
             policy.check(sparql)
         return self.evaluate(bind_values(sparql, bindings), limit)
+
+    def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
+        """A public query answered whole (stores/answers.py): rows, or bytes in the client's format."""
+        return answer(self, job, policy)
 
     @abstractmethod
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:

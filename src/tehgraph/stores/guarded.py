@@ -1,18 +1,26 @@
-"""A store whose queries run in a pool of killable worker processes, under a hard time limit.
+"""A store whose public queries run in a pool of killable, sandboxed worker processes.
 
-`GuardedStore` runs every query in a worker process and kills a worker that overruns
-`Settings.query_timeout`. Neither rdflib nor pyoxigraph can be interrupted from Python, so a
-separate process is the only way to really stop the work. Workers are forked (copy-on-write, no
-reload of the graph) by a "zygote" process that is itself forked once, when the store is wrapped,
-before the web server starts its threads: forking later from a threaded process could copy a
-lock held by another thread. A killed or retired worker is replaced by the zygote.
+Neither rdflib nor pyoxigraph can be interrupted from Python, so a separate process is the only
+way to really stop a query: past `Settings.query_timeout` its worker is killed (SIGKILL) and
+replaced. Workers are forked by a single-threaded zygote (zygote.py) that a nursery forked before
+the server started its threads; the nursery bars itself, and so every worker, from the network
+(sandbox.py), and each worker caps its own address space and lowers its CPU priority, so the
+server's pages get the processor first.
 
-A query's policy (policy.py) travels with it and is checked inside the worker, so even parsing a
-hostile text happens under the time limit. What a public query may do is policy.py's business.
+A whole public query (`answers.Job`: text, dataset, base, format, caps) travels to the worker
+with its policy (policy.py): binding, checking, parsing, evaluating and writing the result in the
+client's format all happen there, under the time limit; the request thread gets bytes back.
+
+Admission, so that a few hostile clients cannot take the pool: a client may have
+`client_queries` public queries running or waiting (429 past it); at most twice the workers are
+in flight (503); a query still running after `slow_after` seconds needs one of the
+`slow_queries` slow slots — one per client — or it is stopped (503), so slow queries never take
+more than that many workers and quick ones always find one.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import math
 import os
@@ -20,153 +28,31 @@ import queue
 import signal
 import socket
 import threading
+import time
 import weakref
-from collections.abc import Callable
-from contextlib import suppress
-from dataclasses import dataclass
+from collections import Counter
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 
-import rdflib.plugins.sparql
 from rdflib.term import Node
 
+from .. import sandbox
 from ..config import Settings
-from ..errors import (
-    EndpointError,
-    ForbiddenQueryError,
-    ParameterError,
-    QueryError,
-    QueryTimeoutError,
-    RemoteQueryError,
-    RemoteTimeoutError,
-    TehgraphError,
-)
-from ..results import QueryResult, graph_of
+from ..errors import QueryTimeoutError, ServerBusyError, TehgraphError
+from ..results import QueryResult
+from .answers import Answer, Job
 from .base import Policy, Store
+from .worker import ERRORS, Worker, unpack, worker_loop
+from .zygote import Forker, kill, serve_forks
 
 log = logging.getLogger(__name__)
+# What the nursery's sandbox set up, kept in the nursery's memory for the zygotes it forks.
+_NURSERY_HELLO: dict[str, str] = {}
 
 # A worker is retired (and replaced) after this many queries, so copy-on-write growth stays bounded.
 QUERIES_PER_WORKER = 500
-# Errors a worker sends back by class name (the nearest one of these in the error's class tree).
-ERRORS: dict[str, type[TehgraphError]] = {
-    cls.__name__: cls
-    for cls in (
-        QueryError,
-        ForbiddenQueryError,
-        ParameterError,
-        QueryTimeoutError,
-        EndpointError,
-        RemoteQueryError,
-        RemoteTimeoutError,
-        TehgraphError,
-    )
-}
-
-
-# --- the worker side -------------------------------------------------------------------------
-
-
-def _pack(result: QueryResult) -> tuple:
-    """A result as plain picklable parts (a CONSTRUCT graph as its triples)."""
-    triples = list(result.graph) if result.graph is not None else None
-    return (result.kind, result.vars, result.rows, result.boolean, triples, result.truncated)
-
-
-def _unpack(parts: tuple) -> QueryResult:
-    kind, names, rows, boolean, triples, truncated = parts
-    graph = graph_of(triples) if triples is not None else None
-    return QueryResult(kind, vars=names, rows=rows, boolean=boolean, graph=graph, truncated=truncated)
-
-
-def _worker_loop(store: Store, conn: Connection, watchdog: int) -> None:
-    """Answer requests until the parent closes the connection.
-
-    The alarm is a second, independent limit: should the parent die while this worker runs a
-    runaway query, the default SIGALRM action ends the process even inside native code.
-    """
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # defence in depth: never fetch FROM graphs
-    while True:
-        try:
-            sparql, bindings, limit, policy = conn.recv()
-        except (EOFError, OSError):
-            return
-        signal.alarm(watchdog)
-        try:
-            reply = ("ok", _pack(store.query(sparql, bindings, limit, policy=policy)), "")
-        except TehgraphError as error:
-            name = next(c.__name__ for c in type(error).__mro__ if c.__name__ in ERRORS)
-            reply = ("error", name, str(error))
-        except Exception as error:  # reported to the parent, which logs it and answers a bare 500
-            reply = ("crash", f"{type(error).__name__}: {error}", "")
-        signal.alarm(0)
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
-            return
-
-
-class Zygote:
-    """A single-threaded process holding the loaded store, whose only job is to fork workers.
-
-    It is forked once, before any server thread exists; workers are then forked from it, never
-    from the threaded server. A new worker's socket is passed back to the server with SCM_RIGHTS.
-    """
-
-    def __init__(self, serve: Callable[[Connection], None]):
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
-        if pid == 0:  # the zygote
-            ours.close()
-            code = 0
-            try:
-                self._loop(theirs, serve)
-            except BaseException:
-                code = 1
-            os._exit(code)
-        theirs.close()
-        self.pid, self.sock, self.lock = pid, ours, threading.Lock()
-
-    @staticmethod
-    def _loop(sock: socket.socket, serve: Callable[[Connection], None]) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps exited workers
-        while sock.recv(1):
-            mine, worker_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-            pid = os.fork()
-            if pid == 0:  # a worker
-                sock.close()
-                mine.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                try:
-                    serve(Connection(worker_end.detach()))
-                finally:
-                    os._exit(0)
-            worker_end.close()
-            socket.send_fds(sock, [pid.to_bytes(8, "big")], [mine.fileno()])
-            mine.close()
-
-    def spawn(self) -> tuple[int, Connection]:
-        """A new worker: its pid and a connection to it."""
-        with self.lock:
-            self.sock.sendall(b"w")
-            message, fds, _flags, _addr = socket.recv_fds(self.sock, 8, 1)
-        if len(message) != 8 or len(fds) != 1:
-            raise TehgraphError("the query worker pool could not start a worker")
-        return int.from_bytes(message, "big"), Connection(fds[0])
-
-    def close(self) -> None:
-        self.sock.close()  # the zygote reads end-of-file and exits
-
-
-@dataclass
-class Worker:
-    pid: int
-    conn: Connection
-    served: int = 0
-
-
-# --- the server side -------------------------------------------------------------------------
+# The client a request thread is serving (set by the web app for each request): admission counts it.
+CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("tehgraph_client", default="-")
 
 
 class GuardedStore(Store):
@@ -175,20 +61,57 @@ class GuardedStore(Store):
     name = "guarded"
     isolated = True
 
-    def __init__(self, inner: Store, timeout: float, workers: int = 4):
+    def __init__(self, inner: Store, timeout: float, workers: int = 6, settings: Settings | None = None):
         if workers < 1:
             raise ValueError("a GuardedStore needs at least one worker")
+        settings = settings or Settings()
         self.inner, self.timeout, self.size = inner, float(timeout), workers
+        self.slow_after = min(settings.slow_after, self.timeout)
+        self.client_limit = max(1, settings.client_queries)
+        self.in_flight_limit = 2 * workers
+        self._slow = threading.BoundedSemaphore(max(1, min(settings.slow_queries, workers)))
+        self._admitted: Counter[str] = Counter()
+        self._slow_clients: Counter[str] = Counter()
+        self._gate = threading.Lock()
         watchdog = max(1, math.ceil(self.timeout * 3))
-        self.zygote = Zygote(lambda conn: _worker_loop(inner, conn, watchdog))
+        memory = settings.worker_memory
+
+        def worker_main(sock: socket.socket) -> None:
+            sandbox.lower_priority()
+            sandbox.limit_memory(memory)
+            worker_loop(inner, Connection(sock.detach()), watchdog)
+
+        keep_network = bool(settings.trusted_endpoints)
+        mode = settings.sandbox
+
+        def nursery_setup() -> str:  # runs in the nursery; its zygotes say the same hello
+            hello = "off (trusted endpoints)" if keep_network else sandbox.confine_network(mode)
+            _NURSERY_HELLO["hello"] = hello
+            return hello
+
+        self._zygote_lock = threading.RLock()
+        self._closed = False
+        self._worker_main = worker_main
+        self._nursery_setup = nursery_setup
+        self.nursery = Forker.start(self._zygote_main, nursery_setup)
+        self.sandbox = self.nursery.hello
+        self.zygote = self._new_zygote()
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.workers: dict[int, Worker] = {}
-        self.killed = 0  # workers stopped at the time limit (reported by the load benchmark)
+        self.killed = 0  # workers stopped at the time limit
+        self.stopped_slow = 0  # queries stopped because the slow slots were taken
+        self.restarts = 0  # zygotes (or nurseries) started again after dying
         self._lock = threading.Lock()
-        self._closed = False
         for _ in range(workers):
             self._add_worker()
-        self._finalizer = weakref.finalize(self, GuardedStore._shutdown, self.zygote, self.workers)
+        self._finalizer = weakref.finalize(
+            self, GuardedStore._shutdown, self.nursery, self.zygote, self.workers
+        )
+
+    def _zygote_main(self, sock: socket.socket) -> None:
+        serve_forks(sock, self._worker_main, _NURSERY_HELLO.get("hello", ""))
+
+    # --- capabilities of the wrapped store ---
 
     @property
     def embedded(self) -> bool:
@@ -199,25 +122,68 @@ class GuardedStore(Store):
         return self.inner.fetches_remote_graphs
 
     @property
+    def own_parser(self) -> bool:
+        return self.inner.own_parser
+
+    @property
+    def network_barred(self) -> bool:
+        return self.sandbox in (sandbox.NETWORK_NAMESPACE, sandbox.SECCOMP)
+
+    @property
     def in_process(self) -> Store:
         return self.inner
+
+    # --- the pool ---
+
+    def _new_zygote(self) -> Forker:
+        try:
+            pid, sock = self.nursery.spawn()
+        except (OSError, TehgraphError):
+            log.warning("the query pool's nursery is gone: starting a new one from the server")
+            self.nursery = Forker.start(self._zygote_main, self._nursery_setup)
+            self.sandbox = self.nursery.hello
+            pid, sock = self.nursery.spawn()
+        return Forker.adopt(pid, sock)
+
+    def _spawn(self) -> tuple[int, socket.socket]:
+        with self._zygote_lock:
+            try:
+                return self.zygote.spawn()
+            except (OSError, TehgraphError):
+                self._restart_zygote()
+                return self.zygote.spawn()
+
+    def _restart_zygote(self) -> None:
+        log.warning("the query pool's zygote %s is gone: starting a new one", self.zygote.pid)
+        with suppress(OSError):
+            self.zygote.close()
+        self.restarts += 1
+        self.zygote = self._new_zygote()
+
+    def ensure_zygote(self) -> bool:
+        """Restart the zygote if it died (a health check calls this); True when it had to."""
+        with self._zygote_lock:
+            if self._closed or self.zygote.alive():
+                return False
+            self._restart_zygote()
+            return True
 
     def worker_pids(self) -> list[int]:
         with self._lock:
             return sorted(self.workers)
 
     def _add_worker(self) -> None:
-        pid, conn = self.zygote.spawn()
-        worker = Worker(pid, conn)
+        pid, sock = self._spawn()
+        worker = Worker(pid, Connection(sock.detach()))
         with self._lock:
             self.workers[pid] = worker
         self.idle.put(worker)
 
-    def _retire(self, worker: Worker, kill: bool) -> None:
+    def _retire(self, worker: Worker, kill_it: bool) -> None:
         with self._lock:
             self.workers.pop(worker.pid, None)
-        if kill:
-            with suppress(ProcessLookupError):  # it may have exited already
+        if kill_it:
+            with suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
         worker.conn.close()  # a retired, idle worker reads end-of-file and exits
         if self._closed:
@@ -226,6 +192,67 @@ class GuardedStore(Store):
             self._add_worker()
         except (OSError, TehgraphError):
             log.exception("could not replace query worker %s; the pool is smaller", worker.pid)
+
+    def status(self) -> dict:
+        """What /health reports: the pool's size and state, the sandbox, what was stopped."""
+        self.ensure_zygote()
+        with self._lock:
+            alive = sum(1 for pid in self.workers if _running(pid))
+        return {
+            "workers": self.size,
+            "workers_alive": alive,
+            "workers_idle": self.idle.qsize(),
+            "zygote_alive": self.zygote.alive(),
+            "zygote_pid": self.zygote.pid,
+            "worker_pids": self.worker_pids(),
+            "zygote_restarts": self.restarts,
+            "sandbox": self.sandbox,
+            "killed_at_time_limit": self.killed,
+            "stopped_as_slow": self.stopped_slow,
+            "time_limit_s": self.timeout,
+        }
+
+    # --- admission ---
+
+    @contextmanager
+    def _admission(self, client: str):
+        with self._gate:
+            if client != "-" and self._admitted[client] >= self.client_limit:
+                raise ServerBusyError(
+                    f"Too many queries at once from your address: at most {self.client_limit} may run "
+                    "or wait at the same time. Wait for one to finish.",
+                    status=429,
+                    retry_after=math.ceil(self.timeout),
+                )
+            if sum(self._admitted.values()) >= self.in_flight_limit:
+                raise ServerBusyError("Every query worker is taken. Try again in a moment.", retry_after=1)
+            self._admitted[client] += 1
+        try:
+            yield
+        finally:
+            with self._gate:
+                self._admitted[client] -= 1
+                if self._admitted[client] <= 0:
+                    del self._admitted[client]
+
+    @contextmanager
+    def _slow_slot(self, client: str):
+        with self._gate:
+            mine = self._slow_clients[client] if client != "-" else 0
+            got = mine == 0 and self._slow.acquire(blocking=False)
+            if got:
+                self._slow_clients[client] += 1
+        try:
+            yield got
+        finally:
+            if got:
+                with self._gate:
+                    self._slow_clients[client] -= 1
+                    if self._slow_clients[client] <= 0:
+                        del self._slow_clients[client]
+                self._slow.release()
+
+    # --- running ---
 
     def query(
         self,
@@ -236,67 +263,102 @@ class GuardedStore(Store):
         policy: Policy | None = None,
     ) -> QueryResult:
         """Run in a worker; past `timeout` seconds the worker is killed and QueryTimeoutError raised."""
+        return self.answer(Job(sparql, dict(bindings or {}), limit), policy)
+
+    def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
+        client = CLIENT.get()
+        with self._admission(client):
+            started = time.monotonic()
+            try:
+                worker = self.idle.get(timeout=min(self.timeout, 2.0))
+            except queue.Empty:
+                raise ServerBusyError(
+                    "The server is busy: no query worker became free in time. Try again in a moment.",
+                    retry_after=2,
+                ) from None
+            return self._run(worker, job, policy, client, started)
+
+    def _run(self, worker: Worker, job: Job, policy, client: str, started: float) -> QueryResult | Answer:
         try:
-            worker = self.idle.get(timeout=self.timeout)
-        except queue.Empty:
+            worker.conn.send((job, policy))
+            if not worker.conn.poll(self.slow_after):
+                with self._slow_slot(client) as slot:
+                    if not slot:
+                        self.stopped_slow += 1
+                        self._retire(worker, kill_it=True)
+                        raise ServerBusyError(
+                            f"The query was stopped after {self.slow_after:g} s: this server runs only a few "
+                            "slow queries at once (one per client) and they are all taken. Try again later, "
+                            "or simplify it (fewer joins, a LIMIT).",
+                            retry_after=math.ceil(self.timeout),
+                        )
+                    if not worker.conn.poll(max(0.0, self.timeout - (time.monotonic() - started))):
+                        self.killed += 1
+                        self._retire(worker, kill_it=True)
+                        raise QueryTimeoutError(
+                            f"The query was stopped after {self.timeout:g} seconds, the time limit of "
+                            "this server. Simplify it (fewer joins, a LIMIT) or run it on your own copy "
+                            "of the data (`tehgraph query`)."
+                        )
+            status, first, second = worker.conn.recv()
+            body = b""
+            if status == "answer":
+                for _ in range(first[3]):
+                    body += worker.conn.recv_bytes()
+        except (EOFError, OSError):
+            self._retire(worker, kill_it=True)
             raise QueryTimeoutError(
-                f"The server is busy: no query worker became free within {self.timeout:g} seconds. "
-                "Try again in a moment."
+                "The query worker stopped while running the query: the query went past this server's "
+                "memory limit for one query, or crashed it."
             ) from None
-        try:
-            worker.conn.send((sparql, dict(bindings or {}), limit, policy))
-            if not worker.conn.poll(self.timeout):
-                self.killed += 1
-                self._retire(worker, kill=True)
-                raise QueryTimeoutError(
-                    f"The query was stopped after {self.timeout:g} seconds, the time limit of this server. "
-                    "Simplify it (fewer joins, a LIMIT) or run it on your own copy of the data "
-                    "(`tehgraph query`)."
-                )
-            reply = worker.conn.recv()
-        except (EOFError, OSError) as error:
-            self._retire(worker, kill=True)
-            raise QueryTimeoutError(f"The query worker stopped while running the query ({error}).") from None
         worker.served += 1
         if worker.served >= QUERIES_PER_WORKER:
-            self._retire(worker, kill=False)
+            self._retire(worker, kill_it=False)
         else:
             self.idle.put(worker)
-        return self._result(reply)
+        if status == "ok":
+            return unpack(first)
+        if status == "answer":
+            kind, fmt, truncated, _chunks = first
+            return Answer(kind, fmt, body, truncated)
+        if status == "error":
+            raise ERRORS.get(first, TehgraphError)(second)
+        raise RuntimeError(f"query worker failed: {first}")
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         return self.query(sparql, limit=limit)
 
     @staticmethod
-    def _result(reply: tuple) -> QueryResult:
-        status, first, second = reply
-        if status == "ok":
-            return _unpack(first)
-        if status == "error":
-            raise ERRORS.get(first, TehgraphError)(second)
-        raise RuntimeError(f"query worker failed: {first}")
-
-    @staticmethod
-    def _shutdown(zygote: Zygote, workers: dict[int, Worker]) -> None:
+    def _shutdown(nursery: Forker, zygote: Forker, workers: dict[int, Worker]) -> None:
         for worker in list(workers.values()):
             with suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
             worker.conn.close()
         workers.clear()
-        zygote.close()
-        with suppress(ProcessLookupError, ChildProcessError):
-            os.kill(zygote.pid, signal.SIGKILL)
-            os.waitpid(zygote.pid, 0)
+        for forker in (zygote, nursery):
+            with suppress(OSError):
+                forker.close()
+            kill(forker.pid)
 
     def close(self) -> None:
-        """Stop every worker and the zygote; the inner store is closed too."""
+        """Stop every worker, the zygote and the nursery; the inner store is closed too."""
         self._closed = True
         self._finalizer()
         self.inner.close()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def guard_store(settings: Settings, store: Store) -> Store:
     """`store` wrapped in a GuardedStore when `settings.query_workers` > 0 (the served default)."""
     if settings.query_workers <= 0 or store.isolated:
         return store
-    return GuardedStore(store, settings.query_timeout, settings.query_workers)
+    return GuardedStore(store, settings.query_timeout, settings.query_workers, settings)

@@ -25,13 +25,15 @@ from ..errors import QueryError
 from ..namespaces import PREFIX_IRIS
 from ..oxterms import iri_caching_converter, quads_of, store_of_triples, to_rdflib
 from ..results import QueryResult, graph_of
-from .base import Store
+from .answers import Answer, Job, answer_oxigraph
+from .base import Policy, Store
 
 
 class OxigraphStore(Store):
     """A pyoxigraph store behind the Store interface (the served graph, or one a build assembles)."""
 
     name = "oxigraph"
+    own_parser = True
 
     def __init__(self, store: ox.Store | None = None, union: bool = False):
         self.store = store if store is not None else ox.Store()
@@ -66,6 +68,9 @@ class OxigraphStore(Store):
         ordered = [(name, sorted(triples, key=_n3)) for name, triples in graphs]
         self.store.bulk_extend(quads_of(ordered, iri_caching_converter()))
 
+    def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
+        return answer_oxigraph(self.store, job, policy, union=self.union)
+
     def run(self, sparql: str):
         """pyoxigraph's own answer (lazy solutions, triples or a boolean) over this store's dataset:
         the union of the named graphs, unless the query names its own dataset (FROM)."""
@@ -80,7 +85,7 @@ class OxigraphStore(Store):
             if isinstance(answer, ox.QuerySolutions):
                 return _solutions(answer, limit)
             return _triples(answer, limit)
-        except SyntaxError as error:
+        except (SyntaxError, RuntimeError) as error:  # RuntimeError: an unknown function
             raise QueryError(str(error)) from None
         except OSError as error:
             raise QueryError(f"query evaluation failed: {error}") from None

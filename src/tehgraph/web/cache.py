@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..errors import ParameterError
+
 T = TypeVar("T")
 MAX_KEY_PART = 2000  # characters of one part of a key (an IRI, a property path)
 MAX_KEY_PARTS = 8
@@ -51,5 +53,7 @@ def _check(key: tuple[str, ...]) -> None:
     if not isinstance(key, tuple) or not 0 < len(key) <= MAX_KEY_PARTS:
         raise ValueError(f"a cache key is a tuple of 1 to {MAX_KEY_PARTS} strings, not {key!r:.80}")
     for part in key:
-        if not isinstance(part, str) or len(part) > MAX_KEY_PART:
-            raise ValueError(f"a cache key part is a string of at most {MAX_KEY_PART} characters")
+        if not isinstance(part, str):
+            raise ValueError(f"a cache key part is a string, not {part!r:.80}")
+        if len(part) > MAX_KEY_PART:  # a name from the request: the reader's to fix (400), never cached
+            raise ParameterError(f"a name of {len(part)} characters is too long (at most {MAX_KEY_PART})")

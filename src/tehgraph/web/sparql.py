@@ -14,9 +14,9 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from rdflib import URIRef
 
 from .. import builtin
-from ..errors import ForbiddenQueryError, QueryError
-from ..formats import GRAPH_FORMATS
-from ..policy import public_query
+from ..errors import ForbiddenQueryError, NotAcceptableError, QueryError
+from ..formats import GRAPH_FORMATS, RESULT_FORMATS
+from ..policy import public_answer
 from ..protocol import (
     FORM_MIME,
     ProtocolError,
@@ -28,6 +28,7 @@ from ..protocol import (
 )
 from ..results import QueryResult
 from ..service_description import dataset_facts, service_description
+from ..stores.answers import Answer, Job
 from .helpers import state
 from .i18n import MESSAGES
 from .responses import content_type, plain_error
@@ -61,23 +62,53 @@ def raw_request() -> RawRequest:
     )
 
 
+def job_of(operation: QueryRequest, serialized: bool = False) -> Job:
+    """The protocol operation as one job for a query worker (stores/answers.py): everything it
+    costs — binding the dataset, resolving relative IRIs, the policy, parsing, evaluating and,
+    for the endpoint, writing the negotiated format — happens there, under the time limit."""
+    settings = state().settings
+    formats, refusals = None, ("", "")
+    if serialized:
+        chosen = [_format_or_refusal(kind, operation.format) for kind in ("SELECT", "CONSTRUCT")]
+        formats = (chosen[0][0], chosen[1][0])
+        refusals = (chosen[0][1], chosen[1][1])
+    return Job(
+        operation.query,
+        limit=settings.max_rows,
+        base=operation.base,
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        formats=formats,
+        refusals=refusals,
+        max_bytes=settings.max_result_bytes,
+        max_string=settings.max_string_length,
+    )
+
+
+def _format_or_refusal(kind: str, requested: str | None) -> tuple[str | None, str]:
+    try:
+        return choose_format(kind, request.accept_mimetypes, requested).name, ""
+    except ProtocolError as error:
+        return None, str(error)
+
+
 def run(operation: QueryRequest) -> QueryResult:
-    """Run a protocol operation with the endpoint's limits (trusted SERVICEs, row cap)."""
-    # policy.py: parsed and refused when it updates, calls an untrusted SERVICE or loads a remote
-    # FROM graph; run in a killable worker under the time limit; rows capped at max_rows.
-    return public_query(state().store, operation.sparql(), state().settings)
+    """Run a protocol operation with the endpoint's limits, as rows (for pages that show them)."""
+    return public_answer(state().store, job_of(operation), state().settings)
 
 
 # Other methods are accepted by the route only to be refused in plain text, as SPARQL clients expect.
 @bp.route("/sparql", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
 def endpoint() -> Response:
     """SPARQL 1.1 Protocol query operation; a GET without query gives the service description."""
+    settings = state().settings
     try:
-        operation = read_operation(raw_request(), state().settings.max_query_length)
+        operation = read_operation(raw_request(), settings.max_query_length, settings.max_body)
         if operation is None:
             return describe_service()
-        result = run(operation)
-        fmt = choose_format(result.kind, request.accept_mimetypes, operation.format)
+        answer = public_answer(state().store, job_of(operation, serialized=True), settings)
+        if not isinstance(answer, Answer):  # a store that answers only in rows: written here
+            answer = _written(answer, operation)
     except ProtocolError as error:
         response = plain_error(error.status, str(error))
         if error.status == 405:
@@ -85,13 +116,22 @@ def endpoint() -> Response:
         return response
     except ForbiddenQueryError as error:  # an update, an untrusted SERVICE, a remote FROM: refused
         return plain_error(403, str(error))
+    except NotAcceptableError as error:
+        return plain_error(406, str(error))
     except QueryError as error:
         return plain_error(400, f"Bad query: {error}")
-    response = Response(result.serialize(fmt.name), content_type=content_type(fmt))
+    table = GRAPH_FORMATS if answer.kind == "CONSTRUCT" else RESULT_FORMATS
+    response = Response(answer.body, content_type=content_type(table[answer.format]))
     response.vary.add("Accept")
-    if result.truncated:
-        response.headers[TRUNCATED_HEADER] = f"results cut at {state().settings.max_rows} rows"
+    if answer.truncated:
+        response.headers[TRUNCATED_HEADER] = answer.truncated
     return response
+
+
+def _written(result: QueryResult, operation: QueryRequest) -> Answer:
+    fmt = choose_format(result.kind, request.accept_mimetypes, operation.format)
+    reason = f"results cut at {state().settings.max_rows} rows" if result.truncated else None
+    return Answer(result.kind, fmt.name, result.serialize(fmt.name), reason)
 
 
 def describe_service() -> Response:
@@ -126,7 +166,8 @@ def editor() -> tuple[str, int] | str:
                 raise ProtocolError(413, f"The query has {len(query)} characters; the limit is {limit}.")
             result = run(QueryRequest(query, base=request.url_root + "sparql"))
         except (ProtocolError, QueryError) as problem:
-            error, status = str(problem), getattr(problem, "status", 400)
+            forbidden = isinstance(problem, ForbiddenQueryError)  # the endpoint's status for it too
+            error, status = str(problem), 403 if forbidden else getattr(problem, "status", 400)
     downloads = []
     if result is not None:
         downloads = [
