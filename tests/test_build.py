@@ -20,6 +20,7 @@ from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS
 from tehgraph.load import load_project, parse_file
 from tehgraph.namespaces import GRAPH, ID, INFERRED_GRAPH, TEH
 from tehgraph.stores import OxigraphStore
+from tehgraph.stores.answers import Job
 
 
 def tree_digest(folder: Path) -> str:
@@ -137,6 +138,9 @@ def test_the_serving_store_answers_the_default_graph_as_the_union_of_the_named_g
     assert int(count) == result.total  # each triple once
     named = store.query(f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH['demands']}> WHERE {{ ?s ?p ?o }}").rows[0][0]
     assert int(named) == result.triples[str(GRAPH["demands"])]  # a FROM clause names its own dataset
+    job = Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=(str(GRAPH["demands"]),))
+    answered = store.answer(job).rows[0][0]  # the protocol's default-graph-uri, as the endpoint runs it
+    assert int(answered) == result.triples[str(GRAPH["demands"])]
 
 
 def test_a_triple_stated_in_two_files_is_still_answered_once(mini_project):

@@ -65,6 +65,12 @@ class Project:
         """The graphs of what the sources say: ontology and data, without the shapes."""
         return [name for name in self.files if name != GRAPH["shapes"]]
 
+    @property
+    def dataset(self) -> Project:
+        """What `project.dataset.graph(name)` read when the project was an rdflib Dataset: the same
+        per-file graphs, now copied out of the store by `graph()` (the data tests use it)."""
+        return self
+
     def graph(self, name: URIRef) -> Graph:
         """One file's triples as an rdflib graph (a copy: tests and small graphs)."""
         if name == GRAPH["shapes"]:
