@@ -560,3 +560,26 @@ def test_pages_need_no_inline_script_or_style(client, ask):
         assert not [tag for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)], url
     assert client.get("/static/tehgraph.css").status_code == 200
     assert client.get("/static/tehgraph.js").status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_resource_is_named_by_a_label_or_a_caption_never_its_slug(web_app, ask, lang):
+    """Positions, attendances, memberships, evidence: every resource of the corpus gets a name."""
+    state = web_app.extensions["tehgraph"]
+    resources = ask("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(STRSTARTS(STR(?s), STR(id:))) }")
+    assert len(resources) > 1000
+    with web_app.test_request_context(f"/?lang={lang}"):
+        web_app.preprocess_request()
+        unnamed = [r["s"] for r in resources if state.label(r["s"], lang) == r["s"][len(str(ID)) :]]
+    assert not unnamed, unnamed[:10]
+
+
+@pytest.mark.parametrize("plan", ["plan/pan-2014-2016", "plan/pan-2019-2021"])
+def test_a_plan_page_lists_its_measures_in_the_plans_order(client, ask, plan):
+    expected = ask(
+        "SELECT ?m ?n WHERE { ?m a teh:Measure ; teh:inPlan ?p ; teh:number ?n } ORDER BY ?n", p=str(ID[plan])
+    )
+    assert len(expected) > 20
+    section = page(client, "/page/" + plan).select_one("section.kind-plan_measures")
+    shown = [a["href"] for a in section.select("ul.measures a")]
+    assert shown == [path_of(r["m"]) for r in expected]
