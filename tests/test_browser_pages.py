@@ -15,7 +15,7 @@ import re
 
 import pytest
 from playwright.sync_api import sync_playwright
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDFS, SKOS, Literal, URIRef
 
 from devtools.audit import PAGE_TYPES, WIDTHS, overflow
 from devtools.browser import axe_violations, copy_project, describe, install_axe, serve_project
@@ -161,3 +161,73 @@ def test_french_only_titles_are_marked_as_french_on_english_pages(base, reader):
     reader.goto(base + "/search/?q=Balkans&lang=" + reader.lang)
     marked = reader.locator("a.hit-label[lang=fr]")
     assert (marked.count() > 0) == (reader.lang == "en")
+
+
+def acronym_bearers(asserted, text: str) -> set[str]:
+    """The resources whose acronym (or short name) in the data is `text`: what the reader means."""
+    return {
+        str(s)
+        for p in (SKOS.altLabel, RDFS.label)
+        for s, o in asserted.subject_objects(p)
+        if isinstance(o, Literal) and str(o) == text
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [("CCEM", "CCEM"), ("MIPROF", "MIPROF"), ("acse", "Ac.Sé"), ("AcSé", "Ac.Sé"), ("Ac-Sé", "Ac.Sé")],
+)
+def test_the_header_box_finds_the_organisation_first(base, browser, asserted, text, acronym):
+    """Issue 16's cases, as a reader types them in the header's box and presses Enter."""
+    expected = acronym_bearers(asserted, acronym)
+    assert expected
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(base + "/")
+    page.fill("#site-search", text)
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search/**")
+    first = page.locator("ol.results li.hit a.hit-label").first
+    assert str(ID) + first.get_attribute("href").split("?")[0][len("/page/") :] in expected
+    assert page.locator("ol.results li.hit").count() > 1  # what mentions it follows
+    context.close()
+
+
+def test_plurals_and_hyphens_find_and_marks_show_why(base, browser):
+    """« référents préfecture »: the plural and the singular are one word, the match is marked."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(base + "/search/?q=r%C3%A9f%C3%A9rents+pr%C3%A9fecture")
+    hits = page.locator("ol.results li.hit")
+    assert hits.count() > 0
+    marked = page.locator("ol.results mark").all_inner_texts()
+    assert any(m.lower().startswith("référent") for m in marked)
+    assert any(m.lower().startswith("préfecture") for m in marked)
+    context.close()
+
+
+def test_a_misspelling_suggests_and_the_suggestion_finds(base, browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(base + "/search/?q=prefectre")
+    suggestion = page.locator("p.suggestions a").first
+    suggestion.click()
+    page.wait_for_url("**/search/**")
+    assert page.locator("ol.results li.hit").count() > 0
+    context.close()
+
+
+def test_type_ahead_offers_the_organisation_and_opens_it(base, browser, asserted):
+    expected = acronym_bearers(asserted, "MIPROF")
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(base + "/")
+    page.locator("#site-search").press_sequentially("MIPR", delay=40)
+    option = page.locator("[role=option]").first
+    option.wait_for()
+    assert page.locator("#site-search").get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/page/**")
+    assert str(ID) + page.url.split("/page/", 1)[1].split("?")[0] in expected
+    context.close()
