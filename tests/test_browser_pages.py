@@ -117,7 +117,10 @@ def test_a_page_speaks_the_readers_language(base, reader, name):
     text = reader.evaluate(PAGE_TEXT)
     words = foreign_words(reader.lang)
     found = sorted(w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text))
-    assert not found, f"{name} ({reader.lang}) shows {found}"
+    where = [
+        text[max(0, m.start() - 80) : m.end() + 40] for w in found for m in re.finditer(re.escape(w), text)
+    ][:3]
+    assert not found, f"{name} ({reader.lang}) shows {found}: {where}"
     assert not re.search(r"\bteh:\w", text), f"{name} shows teh: jargon"
 
 

@@ -102,6 +102,8 @@ class WebState:
     def caption(self, iri: str, lang: str) -> str:
         """A name composed from what describes the resource, in the page's words (messages.json)."""
         kind, a, b, start, end, role, date = self.captions[iri]
+        if role and getattr(role, "language", None) not in (None, "", lang):
+            role = None  # a French title on an English page: « X, member of Y »; the title on X's page
         short = self.short.get(b) if b else None  # a measure: « m. 9 (2014-2016) »
         named = translate("measure_short", n=short[0], plan=short[1]) if short else None
         values = {
@@ -154,7 +156,7 @@ def load_state(settings: Settings, store: Store) -> WebState:
                 str(b) if b is not None else None,
                 int(start) if start is not None else None,
                 int(end) if end is not None else None,
-                str(role) if role is not None else None,
+                role,  # a Literal: its language decides where the caption shows it
                 str(date) if date is not None else None,
             )
     types: dict[str, set[str]] = defaultdict(set)
