@@ -9,25 +9,9 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from rdflib import Literal, URIRef
 
 from tehgraph.namespaces import ID
-from tehgraph.web import create_app
 from tehgraph.web.i18n import MESSAGES
-
-
-@pytest.fixture(scope="module")
-def client(settings):
-    return create_app(settings).test_client()
-
-
-@pytest.fixture(scope="module")
-def ask(store):
-    def run(sparql: str, **bindings) -> list[dict]:
-        terms = {k: v if isinstance(v, Literal) else URIRef(v) for k, v in bindings.items()}
-        return [{k: str(v) for k, v in r.items()} for r in store.query(sparql, terms).records()]
-
-    return run
 
 
 def page(client, url: str) -> BeautifulSoup:

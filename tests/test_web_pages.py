@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.namespaces import ID, TEH
@@ -38,17 +38,6 @@ def web_app(settings):
 @pytest.fixture(scope="module")
 def client(web_app):
     return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
-def ask(store):
-    """Rows of a SPARQL query on the real store, as dicts of strings."""
-
-    def run(sparql: str, **bindings) -> list[dict]:
-        terms = {k: v if isinstance(v, Literal) else URIRef(v) for k, v in bindings.items()}
-        return [{k: str(v) for k, v in r.items()} for r in store.query(sparql, terms).records()]
-
-    return run
 
 
 def page(client, url: str, status: int = 200, **headers) -> BeautifulSoup:
