@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LINTED := src tests benchmarks devtools
 
-.PHONY: run test install system-deps build serve lint check bench clean
+.PHONY: run test install system-deps build serve lint check bench clean vendor-axe
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,3 +43,10 @@ bench: build
 
 clean:
 	rm -rf dist .pytest_cache
+
+# axe-core for the browser tests only (never served by the app), vendored with its licences:
+# the npm package as published, unpacked into devtools/vendor/axe-core/.
+AXE_VERSION ?= 4.14.1
+vendor-axe:
+	cd $$(mktemp -d) && npm pack --silent axe-core@$(AXE_VERSION) && tar -xzf axe-core-$(AXE_VERSION).tgz \
+	  && cp package/axe.min.js package/LICENSE package/LICENSE-3RD-PARTY.txt $(CURDIR)/devtools/vendor/axe-core/

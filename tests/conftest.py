@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from devtools.oxigraph_server import OxigraphServer, running
 from tehgraph.build import BuildResult, build
@@ -60,6 +60,17 @@ def asserted() -> Graph:
 def store(built: BuildResult) -> OxigraphStore:
     """The embedded default store over the real build."""
     return OxigraphStore.from_dist(built.dist)
+
+
+@pytest.fixture(scope="session")
+def ask(store):
+    """Rows of a SPARQL query on the real store, as dicts of strings: tests' own expectations."""
+
+    def run(sparql: str, **bindings) -> list[dict]:
+        terms = {k: v if isinstance(v, Literal) else URIRef(v) for k, v in bindings.items()}
+        return [{k: str(v) for k, v in r.items()} for r in store.query(sparql, terms).records()]
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.namespaces import ID, TEH
@@ -38,17 +38,6 @@ def web_app(settings):
 @pytest.fixture(scope="module")
 def client(web_app):
     return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
-def ask(store):
-    """Rows of a SPARQL query on the real store, as dicts of strings."""
-
-    def run(sparql: str, **bindings) -> list[dict]:
-        terms = {k: v if isinstance(v, Literal) else URIRef(v) for k, v in bindings.items()}
-        return [{k: str(v) for k, v in r.items()} for r in store.query(sparql, terms).records()]
-
-    return run
 
 
 def page(client, url: str, status: int = 200, **headers) -> BeautifulSoup:
@@ -560,3 +549,26 @@ def test_pages_need_no_inline_script_or_style(client, ask):
         assert not [tag for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)], url
     assert client.get("/static/tehgraph.css").status_code == 200
     assert client.get("/static/tehgraph.js").status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_resource_is_named_by_a_label_or_a_caption_never_its_slug(web_app, ask, lang):
+    """Positions, attendances, memberships, evidence: every resource of the corpus gets a name."""
+    state = web_app.extensions["tehgraph"]
+    resources = ask("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(STRSTARTS(STR(?s), STR(id:))) }")
+    assert len(resources) > 1000
+    with web_app.test_request_context(f"/?lang={lang}"):
+        web_app.preprocess_request()
+        unnamed = [r["s"] for r in resources if state.label(r["s"], lang) == r["s"][len(str(ID)) :]]
+    assert not unnamed, unnamed[:10]
+
+
+@pytest.mark.parametrize("plan", ["plan/pan-2014-2016", "plan/pan-2019-2021"])
+def test_a_plan_page_lists_its_measures_in_the_plans_order(client, ask, plan):
+    expected = ask(
+        "SELECT ?m ?n WHERE { ?m a teh:Measure ; teh:inPlan ?p ; teh:number ?n } ORDER BY ?n", p=str(ID[plan])
+    )
+    assert len(expected) > 20
+    section = page(client, "/page/" + plan).select_one("section.kind-plan_measures")
+    shown = [a["href"] for a in section.select("ul.measures a")]
+    assert shown == [path_of(r["m"]) for r in expected]

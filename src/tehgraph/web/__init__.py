@@ -36,14 +36,14 @@ from .helpers import (
     entity_path,
     is_iri,
     label,
+    lang_attr,
     link,
     number,
     short_label,
     source_url,
     url_with,
-    when,
 )
-from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
+from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate, when
 from .release import read_release
 from .state import load_state
 
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         when=when,
         short_label=short_label,
         number=number,
+        lang_attr=lang_attr,
     )
     app.jinja_env.filters["emphasis"] = emphasis
     return app
