@@ -6,13 +6,30 @@ kept, with everything read from it at start, in `app.extensions["tehgraph"]` (a 
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask, g
 
 from ..config import Settings
 from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
-from . import browse, entity, errors, home, linked_data, saved, search, security, sources, sparql, visual
+from . import (
+    browse,
+    cite,
+    entity,
+    errors,
+    home,
+    linked_data,
+    reconcile,
+    releases,
+    saved,
+    search,
+    security,
+    sources,
+    sparql,
+    visual,
+)
 from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
 from .state import load_state
@@ -28,6 +45,8 @@ BLUEPRINTS = [
     visual.bp,
     sparql.bp,
     linked_data.bp,
+    reconcile.bp,
+    releases.bp,
 ]
 
 
@@ -67,5 +86,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         url_with=url_with,
         is_iri=is_iri,
         has_endpoint=lambda name: name in app.view_functions,
+        cite_this=cite.cite_this,
+        today=lambda: date.today().isoformat(),
     )
+    app.jinja_env.filters["latex"] = cite.latex
     return app
