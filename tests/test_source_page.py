@@ -44,7 +44,9 @@ def longest(store) -> dict:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(app):
+    """Chromium, started after the in-process app: the app's query pool forks at creation and a
+    fork made later would hold Playwright's pipe to its driver open, which then never exits."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**CHROMIUM)
         yield browser
