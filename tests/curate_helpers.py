@@ -19,7 +19,7 @@ from .conftest import FIXTURES, PROJECT_DIR
 
 CURATE_FIXTURES = FIXTURES / "curate"
 ESSAI = CURATE_FIXTURES / "2016-05-12-essai-collectif.txt"
-PROJECT_PARTS = ("ontology", "data", "queries")
+PROJECT_PARTS = ("ontology", "data", "queries", "rules")
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 PREFIXES = """@prefix teh: <https://w3id.org/tehgraph/ontology#> .

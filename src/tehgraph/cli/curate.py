@@ -123,12 +123,12 @@ def new_source(
 def diff(old_dist: Path, new_dist: Path, fmt: str, changelog: Path | None) -> None:
     """What changed from the build OLD_DIST to NEW_DIST. Exit 0 no change, 1 changes, 2 cannot load."""
     from ..diff import RENDERERS, as_markdown, diff_builds, write_changelog
-    from ..releases import read_release
+    from ..releases import release_of
 
     try:
         result = diff_builds(old_dist, new_dist)
         if fmt == "markdown" or changelog:
-            text = as_markdown(result, read_release(old_dist).version, read_release(new_dist).version)
+            text = as_markdown(result, _version(release_of(old_dist)), _version(release_of(new_dist)))
         else:
             text = RENDERERS[fmt](result)
         if changelog:
@@ -141,3 +141,8 @@ def diff(old_dist: Path, new_dist: Path, fmt: str, changelog: Path | None) -> No
 
 
 COMMANDS = (cite, find, new_source, diff)
+
+
+def _version(release) -> str | None:
+    """A build's version for the CHANGELOG (None: no release file, the folder's name is used)."""
+    return release.version if release is not None and release.from_build else None

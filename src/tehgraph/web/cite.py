@@ -83,7 +83,7 @@ def cite_this() -> Citation | None:
     return Citation(
         title=title,
         version=release.version,
-        issued=release.date,
+        issued=release.built_at[:10] if release.built_at else None,
         url=url,
         iri=iri_text,
         key="tehgraph-" + re.sub(r"[^A-Za-z0-9]+", "-", f"{stem}-{release.version}").strip("-"),

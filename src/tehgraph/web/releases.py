@@ -1,34 +1,39 @@
 """The « Versions » page: this build's version, commit and date, and what changed since the last.
 
-A reader citing tehgraph cites a state of the data: this page names it (releases.read_release)
-and lists in words what the build changed from the one before, which the build keeps in
-dist/previous/ (new demands, new statements of existing demands, changed verdicts, new actors…,
-from tehgraph.diff). Both are read once per app: the build being served does not change.
+A reader citing tehgraph cites a state of the data: this page names it (the release the app read
+at start, web/release.py) and lists in words what the build changed from the one before, which
+the build keeps in dist/previous/ (new demands, new statements of existing demands, changed
+verdicts, new actors…, from tehgraph.diff via tehgraph.releases). `/versions/<version>` is the
+page of one release: this one, or the previous one (its facts; its own changes are in the
+CHANGELOG). The diff is computed on first view, then kept: the build being served does not change.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from ..diff import BuildDiff
 from ..errors import TehgraphError
-from ..releases import Release, read_release, release_diff
+from ..releases import Kept, previous_release, release_diff
 from .helpers import state
+from .i18n import translate
+from .release import Release
 
 bp = Blueprint("releases", __name__, url_prefix="/versions")
 
 
 def current_release() -> Release:
-    """The release of the build this app serves (read once)."""
-    extensions = current_app.extensions
-    if "tehgraph.release" not in extensions:
-        extensions["tehgraph.release"] = read_release(state().settings.dist)
-    return extensions["tehgraph.release"]
+    """The release of the build this app serves (read once, at start)."""
+    return current_app.extensions["tehgraph.release"]
+
+
+def previous() -> Kept | None:
+    return state().cache.get(("release-previous",), lambda: previous_release(state().settings.dist))
 
 
 def changes() -> BuildDiff | None:
-    """The diff from the kept previous build, computed on first view (about a second); None when
-    no previous build was kept or it cannot be read (the page then says so)."""
+    """The diff from the kept previous build (about a second); None when no previous build was kept
+    or it cannot be read (the page then says so)."""
     return state().cache.get(("release-diff",), _diff)
 
 
@@ -42,4 +47,15 @@ def _diff() -> BuildDiff | None:
 
 @bp.get("/")
 def index():
-    return render_template("versions.html", release=current_release(), diff=changes())
+    return render_template("versions.html", shown=current_release(), previous=previous(), diff=changes())
+
+
+@bp.get("/<path:version>")
+def version(version: str):
+    """The page of one release: this build's (with its changes), or the previous one's facts."""
+    if version == current_release().version:
+        return index()
+    kept = previous()
+    if kept is None or version != kept.version:
+        abort(404, description=translate("release_unknown", version=version[:100]))
+    return render_template("versions.html", shown=kept, previous=None, diff=None, older=True)
