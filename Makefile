@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LINTED := src tests benchmarks devtools
 
-.PHONY: run test install system-deps build serve lint check bench clean
+.PHONY: run test install system-deps build serve lint check bench clean vendor-axe
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,3 +43,11 @@ bench: build
 
 clean:
 	rm -rf dist .pytest_cache
+
+# axe-core for the browser tests (devtools/browser.py): the npm package's built file and licences.
+AXE_VERSION ?= 4.14.1
+vendor-axe:
+	rm -rf $${TMPDIR:-/tmp}/tehgraph-axe && mkdir -p $${TMPDIR:-/tmp}/tehgraph-axe devtools/vendor/axe-core
+	cd $${TMPDIR:-/tmp}/tehgraph-axe && npm pack --silent axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz
+	cp $${TMPDIR:-/tmp}/tehgraph-axe/package/axe.min.js $${TMPDIR:-/tmp}/tehgraph-axe/package/LICENSE \
+	   $${TMPDIR:-/tmp}/tehgraph-axe/package/LICENSE-3RD-PARTY.txt devtools/vendor/axe-core/

@@ -12,12 +12,12 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect, sync_playwright
 
+from devtools.browser import axe_violations, describe, install_axe
 from tehgraph.curate import cite
 
 from .conftest import CHROMIUM, PROJECT_DIR
 from .curate_helpers import serve_project
 
-AXE = PROJECT_DIR / "devtools" / "vendor" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -72,7 +72,7 @@ def _page(browser, server, width):
     w, h = WIDTHS[width]
     context = browser.new_context(locale="fr-FR", viewport={"width": w, "height": h})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-    context.add_init_script(path=str(AXE))
+    install_axe(context)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -160,13 +160,8 @@ def test_the_source_page_passes_axe_and_fits_the_screen(server, new_page, longes
     page.goto(f"{server}/source/{longest['slug']}")
     click_number(page, longest["start"])  # the block shown too
     expect(page.locator("#cite-result")).to_be_visible()
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    refused = [
-        (v["id"], [n["target"] for n in v["nodes"][:3]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert refused == []
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
     # The page's content (the site header is the pages' own) is never wider than the screen.
     wider = page.evaluate(
         "() => [...document.querySelectorAll('main, main *')]"
@@ -174,7 +169,6 @@ def test_the_source_page_passes_axe_and_fits_the_screen(server, new_page, longes
         ".map(e => e.tagName + '.' + e.className)"
     )
     assert wider == []
-    page.screenshot(path=f"/tmp/tehgraph-source-{width}.png")
     assert errors == []
 
 
