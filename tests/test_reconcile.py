@@ -19,12 +19,12 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, URIRef
 from rdflib.namespace import DCTERMS
 
+from devtools.browser import serve_project
 from tehgraph.namespaces import ID, TEH
 from tehgraph.ontology import read_ontology
 from tehgraph.search.text import exact_key, words
 
 from .conftest import PROJECT_DIR
-from .curate_helpers import serve_project
 
 FAMILIES = (TEH.Actor, TEH.LegalInstrument, TEH.Measure)
 

@@ -12,11 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect, sync_playwright
 
-from devtools.browser import axe_violations, describe, install_axe
+from devtools.browser import axe_violations, describe, install_axe, serve_project
 from tehgraph.curate import cite
 
 from .conftest import CHROMIUM, PROJECT_DIR
-from .curate_helpers import serve_project
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 

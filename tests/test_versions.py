@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,19 +27,10 @@ from tehgraph.dist import read_release
 
 from .conftest import PROJECT_DIR
 from .curate_helpers import CURATE_FIXTURES, copy_project
+from .test_release import git
 
 ADDITIONS = CURATE_FIXTURES / "diff-additions.ttl"
 NEW_DEMAND, NEW_ACTOR = "demand/test-places-ac-se", "org/test-association-essai"
-
-
-def git(folder, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(folder), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture(scope="module")
