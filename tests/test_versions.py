@@ -18,6 +18,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from click.testing import CliRunner
 from pybtex.database import parse_string
+from werkzeug.http import parse_options_header
 
 from tehgraph.build import build
 from tehgraph.cli import main
@@ -135,3 +136,17 @@ def test_a_saved_query_is_cited_with_its_parameters(versions_client):
     box = soup.select_one("details#cite-this")
     entry = next(iter(parse_string(box.select_one("#cite-bibtex").text, "bibtex").entries.values()))
     assert "version=" in entry.fields["url"] and "/queries/demands-to-actor" in entry.fields["url"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/dumps/tehgraph.ttl", "/queries/demands-to-actor?format=csv", "/browse/teh:Measure?format=csv"],
+)
+def test_every_download_names_its_version(versions_client, two_builds, url):
+    version = two_builds[2]["version"]
+    response = versions_client.get(url)
+    assert response.status_code == 200 and response.headers["Tehgraph-Version"] == version
+    _, options = parse_options_header(response.headers["Content-Disposition"])
+    assert f"-{version}." in options["filename"]
+    page = versions_client.get("/page/org/ccem")
+    assert page.headers["Tehgraph-Version"] == version

@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app.before_request(caching.not_modified)  # after the language: validators depend on it
     caching.register(app)
+    releases.register(app)
 
     @app.after_request
     def vary_on_language(response):

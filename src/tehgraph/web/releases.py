@@ -6,11 +6,16 @@ the build keeps in dist/previous/ (new demands, new statements of existing deman
 verdicts, new actors…, from tehgraph.diff via tehgraph.releases). `/versions/<version>` is the
 page of one release: this one, or the previous one (its facts; its own changes are in the
 CHANGELOG). The diff is computed on first view, then kept: the build being served does not change.
+
+Every answer also names its release (`register`): a `Tehgraph-Version` header, and the version in
+the file name of every download (dumps, CSV/JSON of lists, searches and saved queries), so a file
+saved to disk still says which state of the data it holds.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, Flask, Response, abort, current_app, render_template
+from werkzeug.http import parse_options_header
 
 from ..diff import BuildDiff
 from ..errors import TehgraphError
@@ -20,6 +25,7 @@ from .i18n import translate
 from .release import Release
 
 bp = Blueprint("releases", __name__, url_prefix="/versions")
+VERSION_HEADER = "Tehgraph-Version"
 
 
 def current_release() -> Release:
@@ -59,3 +65,22 @@ def version(version: str):
     if kept is None or version != kept.version:
         abort(404, description=translate("release_unknown", version=version[:100]))
     return render_template("versions.html", shown=kept, previous=None, diff=None, older=True)
+
+
+def name_the_version(response: Response) -> Response:
+    """The release in a header, and in the file name of a download (`name.csv` → `name-VERSION.csv`)."""
+    version = current_release().version
+    response.headers[VERSION_HEADER] = version
+    disposition = response.headers.get("Content-Disposition")
+    if disposition:
+        kind, options = parse_options_header(disposition)
+        name = options.get("filename")
+        if name and version not in name:
+            stem, dot, suffix = name.partition(".")
+            options["filename"] = f"{stem}-{version}{dot}{suffix}"
+            response.headers.set("Content-Disposition", kind, **options)
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(name_the_version)

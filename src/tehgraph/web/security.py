@@ -40,7 +40,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type",
-    "Access-Control-Expose-Headers": "Content-Type, X-Request-ID, Tehgraph-Truncated",
+    "Access-Control-Expose-Headers": "Content-Type, X-Request-ID, Tehgraph-Truncated, Tehgraph-Version",
     "Access-Control-Max-Age": "86400",
 }
 REQUEST_ID = "X-Request-ID"
