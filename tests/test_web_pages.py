@@ -332,9 +332,12 @@ def test_source_pages_number_lines_and_highlight_every_quote(client, ask):
     for doc in docs:
         soup = page(client, "/source/" + doc["d"].rsplit("/", 1)[1])
         text = (PROJECT_DIR / doc["f"]).read_text(encoding="utf-8").splitlines()
-        lines = soup.select("div.source-text div.line")
+        lines = soup.select("div.source-text ol.block > li")
         assert len(lines) == len(text)
-        assert lines[-1].select_one("span.text").text == text[-1]
+        assert [int(ol["start"]) for ol in soup.select("div.source-text ol.block")][:2] == [1, 201][
+            : len(text) // 200 + 1
+        ]
+        assert lines[-1]["id"] == f"L{len(text)}" and lines[-1].text.startswith(text[-1])
         for ev in ask(
             "SELECT ?s ?e WHERE { ?x teh:statedIn ?d ; teh:lineStart ?s ; teh:lineEnd ?e }", d=doc["d"]
         ):
@@ -342,7 +345,7 @@ def test_source_pages_number_lines_and_highlight_every_quote(client, ask):
             for n in range(start, end + 1):
                 assert "quoted" in soup.find(id=f"L{n}")["class"], (doc["d"], n)
             if end != start:
-                assert soup.find(id=f"L{start}-L{end}").find_parent("div")["id"] == f"L{start}"
+                assert soup.find(id=f"L{start}-L{end}").find_parent("li")["id"] == f"L{start}"
 
 
 def test_source_outside_the_corpus_is_404(client):

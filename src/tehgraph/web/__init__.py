@@ -8,6 +8,8 @@ carry validators from the build's release (caching.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask, g
 
 from ..config import Settings
@@ -17,12 +19,15 @@ from ..stores.guarded import guard_store
 from . import (
     browse,
     caching,
+    cite,
     data,
     entity,
     errors,
     health,
     home,
     linked_data,
+    reconcile,
+    releases,
     saved,
     search,
     security,
@@ -60,6 +65,8 @@ BLUEPRINTS = [
     linked_data.bp,
     data.bp,
     health.bp,
+    reconcile.bp,
+    releases.bp,
 ]
 
 
@@ -84,6 +91,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app.before_request(caching.not_modified)  # after the language: validators depend on it
     caching.register(app)
+    releases.register(app)
 
     @app.after_request
     def vary_on_language(response):
@@ -108,6 +116,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         short_label=short_label,
         number=number,
         lang_attr=lang_attr,
+        cite_this=cite.cite_this,
+        today=lambda: date.today().isoformat(),
     )
     app.jinja_env.filters["emphasis"] = emphasis
+    app.jinja_env.filters["latex"] = cite.latex
     return app
