@@ -12,7 +12,22 @@ from ..config import Settings
 from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
-from . import browse, entity, errors, home, linked_data, saved, search, security, sources, sparql, visual
+from . import (
+    api,
+    browse,
+    editor,
+    entity,
+    errors,
+    home,
+    linked_data,
+    pick,
+    saved,
+    search,
+    security,
+    sources,
+    sparql,
+    visual,
+)
 from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
 from .state import load_state
@@ -25,8 +40,11 @@ BLUEPRINTS = [
     sources.bp,
     search.bp,
     saved.bp,
+    pick.bp,
+    api.bp,
     visual.bp,
     sparql.bp,
+    editor.bp,
     linked_data.bp,
 ]
 
