@@ -47,7 +47,8 @@ def _parameter(param: Parameter, instances: list[str] | None) -> dict:
         "description": description,
         "x-description-fr": param.describe("fr"),
         **({"x-class": str(param.cls)} if param.cls is not None else {}),
-        "schema": parameter_schema(param, instances),
+        "schema": (schema := parameter_schema(param, instances)),
+        **({"example": schema["default"]} if "default" in schema else {}),
     }
 
 

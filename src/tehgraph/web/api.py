@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from ..errors import ParameterError, QueryError
 from ..openapi import FORMATS, openapi_document
 from .helpers import state
-from .i18n import current_language
+from .i18n import LANGUAGES, current_language
 from .result_table import labelled_download, labelled_records
 from .saved import run_page_query
 
@@ -33,7 +33,7 @@ def error(status: int, message: str) -> Response:
 
 def wanted(fmt: str | None) -> str | None:
     """json or csv: `format=` first, else the Accept header (JSON when it accepts both or anything)."""
-    if fmt:
+    if fmt is not None:  # given, even empty: it must be one of FORMATS
         return fmt if fmt in FORMATS else None
     best = request.accept_mimetypes.best_match([JSON_MIME, CSV_MIME], default=JSON_MIME)
     return "csv" if best == CSV_MIME else "json"
@@ -76,6 +76,8 @@ def query(slug: str) -> Response:
     saved = state().catalog.get(slug)
     if saved is None or saved.kind != "SELECT":
         return error(404, f"no saved query {slug!r}; /api/openapi.json lists them")
+    if request.args.get("lang", "fr") not in LANGUAGES:
+        return error(400, f"unknown lang {request.args['lang']!r}; choose one of {', '.join(LANGUAGES)}")
     fmt = wanted(request.args.get("format"))
     if fmt is None:
         return error(
