@@ -73,6 +73,8 @@ def test_every_operation_answers_as_documented(served):
         "5",
         "--seed",
         "17",
+        "--generation-database",
+        "none",
         "--no-color",
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=900)

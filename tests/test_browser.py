@@ -252,3 +252,20 @@ def test_the_editor_completes_marks_errors_and_shares(server, browser_page):
     page.screenshot(path=str(SHOTS / "tehgraph-editor.png"), full_page=True)
     errors[:] = [e for e in errors if "400" not in e]  # the bad query's own answer
     assert errors == []
+
+
+def test_the_analysis_views_draw_without_errors(server, browser_page):
+    page, errors = browser_page
+    for path, name in [
+        ("/views/responses/pan-2019-2021", "responses-2019"),
+        ("/views/stances", "stances"),
+        ("/views/plans?dimension=form", "plans-by-form"),
+        ("/views/network?year=2014", "network-2014"),
+    ]:
+        page.goto(server + path)
+        expect(page.locator("h1")).to_be_visible()
+        page.screenshot(path=str(SHOTS / f"tehgraph-view-{name}.png"), full_page=True)
+    graph = page.locator(".view-panel[data-view=graph]")
+    expect(graph).to_have_attribute("data-drawn", "true")
+    assert int(page.get_attribute(".graph-canvas", "data-edges")) > 0
+    assert errors == []

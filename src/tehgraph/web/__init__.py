@@ -13,6 +13,7 @@ from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
 from . import (
+    analyses,
     api,
     browse,
     editor,
@@ -42,6 +43,7 @@ BLUEPRINTS = [
     saved.bp,
     pick.bp,
     api.bp,
+    analyses.bp,
     visual.bp,
     sparql.bp,
     editor.bp,

@@ -203,8 +203,8 @@
       }
     }
     box.querySelectorAll(".view-tab").forEach(function (b) { b.addEventListener("click", function () { open(b.dataset.view); }); });
-    var wanted = new URLSearchParams(window.location.search).get("view");
-    if (wanted && specs[wanted] !== undefined) { open(wanted); }
+    var wanted = new URLSearchParams(window.location.search).get("view"), first = JSON.parse(box.dataset.views)[0][0];
+    open(wanted && specs[wanted] !== undefined ? wanted : first);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
