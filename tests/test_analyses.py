@@ -119,3 +119,14 @@ def test_network_filters_by_year_and_relation(client, store, catalog):
     assert page.select_one(".view-tab[data-view=graph]") and page.select_one(".graph-canvas")
     assert client.get("/views/network?year=1900").status_code == 400
     assert client.get("/views/network?relation=loves").status_code == 400
+
+
+@pytest.mark.parametrize("plan", ["pan-2014-2016", "pan-2019-2021"])
+def test_coverage_cells_link_to_the_measures_they_count(client, plan):
+    page = soup(client.get(f"/pictures/coverage/{plan}"))
+    cells = page.select("table.coverage td a")
+    assert cells
+    for cell in cells:
+        counted = soup(client.get(cell["href"]))
+        assert len(counted.select(".view-panel[data-view=table] tbody tr")) == int(cell.text)
+    assert bool(page.select(".corpus-gap")) is (plan == "pan-2019-2021")  # the corpus gap of the second plan

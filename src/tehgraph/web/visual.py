@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
 
+from ..gaps import gaps_for
 from ..namespaces import ID, TEH
 from .helpers import display, natural_key, state, table_download, wanted_format
 from .i18n import current_language
+from .saved import corpus_gaps
 
 bp = Blueprint("visual", __name__, url_prefix="/pictures")
 
@@ -196,9 +198,13 @@ def coverage(slug: str):
         return table_download(
             ["section", "measures", *[display(URIRef(f)) for f in used]], rows, fmt, f"coverage-{slug}"
         )
+    behind = st.catalog.get("forms-by-section")  # the saved query with the same answer, and its gaps
+    gaps = gaps_for(behind, {"plan": URIRef(plan)}, corpus_gaps()) if behind is not None else []
     return render_template(
         "coverage.html",
         plan=plan,
+        gaps=gaps,
+        cell_query="section-form-measures" if "section-form-measures" in st.catalog else None,
         sections=ordered,
         section_sizes=sections,
         forms=used,
