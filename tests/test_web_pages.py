@@ -451,10 +451,18 @@ def test_saved_query_bad_parameter_is_400_with_the_reason(client):
 
 def test_timeline_shows_dated_events_and_filters(client, ask):
     soup = page(client, "/pictures/timeline")
-    circles = soup.select("svg circle.event")
-    assert circles and len(circles) == len(soup.select("ol.timeline li"))
+    circles = soup.select("svg circle.event")  # one per lane and day, sized by its number of events
+    assert circles and sum(int(c["data-count"]) for c in circles) == len(soup.select("ol.timeline li"))
+    assert len(circles) < len(soup.select("ol.timeline li"))  # busy days are clusters, not a pile of dots
     meetings = ask("SELECT DISTINCT ?m ?d WHERE { ?m a teh:Meeting ; dcterms:date ?d }")
-    assert len(soup.select("svg circle.event-meeting")) == len(meetings)
+    assert sum(int(c["data-count"]) for c in soup.select("svg circle.event-meeting")) == len(meetings)
+    years = [int(t.text) for t in soup.select("svg .tick-label")]
+    approximate = ask(
+        "SELECT (MAX(STR(?y)) AS ?y) WHERE { ?d a teh:SourceDocument ; teh:approximateDate ?y }"
+    )
+    assert max(years) >= int(approximate[0]["y"][:4])  # the range reaches the CCEM's approximate date
+    only = page(client, "/pictures/timeline?kind=meeting")
+    assert {c["class"][1] for c in only.select("svg circle.event")} == {"event-meeting"}
     actor = ask(
         "SELECT ?a (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d teh:demandedBy ?a ; teh:evidence/dcterms:date ?x } "
         "GROUP BY ?a ORDER BY DESC(?n) LIMIT 1"
