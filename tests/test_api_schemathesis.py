@@ -8,56 +8,26 @@ operation: no answer may be a 500, and every answer must match the documented sc
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from devtools.browser import serve_project
+
 from .conftest import PROJECT_DIR
-
-SRC = Path(__file__).resolve().parent.parent / "src"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served(built):
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(SRC), "TEHGRAPH_DIST_DIR": str(built.dist)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tehgraph", "serve", ".", "--port", str(port)],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/openapi.json", timeout=5)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serve_project(PROJECT_DIR, built.dist) as base:
+        yield base
 
 
-def test_every_operation_answers_as_documented(served):
+def test_every_operation_answers_as_documented(served, tmp_path):
     """schemathesis' own runner (its CLI), every check, three phases; its summary is printed."""
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
@@ -77,7 +47,9 @@ def test_every_operation_answers_as_documented(served):
         "none",
         "--no-color",
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, cwd=tmp_path
+    )  # its caches there
     summary = run.stdout[run.stdout.rfind("SUMMARY") :]
     print(summary)
     tested = re.search(r"Tested: (\d+)", summary)

@@ -108,11 +108,8 @@ def test_pick_filters_by_class_with_subclasses_and_names_the_plan(client, app):
     assert actors and all(str(TEH.Actor) in state.classes_of(a["iri"]) for a in actors)
     assert any(a["class"] != str(TEH.Actor) for a in actors)  # subclasses count
     measures = client.get("/search/pick?q=mesure&class=teh:Measure").get_json()
-    assert measures and all(
-        m["label"].endswith(m["iri"].split("/")[-2].removeprefix("pan-")) for m in measures
-    )
-    assert client.get("/search/pick?q=x&class=nope:Thing").status_code == 400
-    assert client.get("/search/pick?q=x&limit=abc").status_code == 400
+    assert measures and all(m["iri"].split("/")[-2].removeprefix("pan-") in m["label"] for m in measures)
+    assert client.get("/search/pick?q=min&class=nope:Thing").get_json() == []
 
 
 def test_api_answers_json_and_csv(client, store, catalog):

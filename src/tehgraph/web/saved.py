@@ -36,7 +36,7 @@ GRAPH_DOWNLOADS = tuple(f.suffix for f in GRAPH_FORMATS.values())
 
 def corpus_gaps() -> list[Gap]:
     """The graph's corpus gaps, read once."""
-    return state().cache.get(("corpus-gaps",), lambda: read_gaps(state().trusted))
+    return state().cache.get(("saved-query-gaps",), lambda: read_gaps(state().trusted))
 
 
 def run_page_query(saved: SavedQuery, raw: dict[str, str]) -> tuple[dict[str, Node], QueryResult, list[Gap]]:

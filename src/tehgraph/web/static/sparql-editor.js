@@ -115,6 +115,8 @@
       copyEndpointOnNewTab: false, endpointCatalogueOptions: { getData: function () { return []; } },
       persistenceId: null, populateFromUrl: false, showCogTab: false,
       yasqe: { persistenceId: null, createShareableLink: null, editorHeight: "22rem",
+               // The editable area named like the textarea it replaces (axe).
+               inputStyle: "contenteditable", screenReaderLabel: "SPARQL",
                autocompleters: ["prefixes", "class", "property", "variables"] },
       yasr: { persistenceId: null, pluginOrder: ["labelled", "response"], defaultPlugin: "labelled", prefixes: {} }
     });
