@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LINTED := src tests benchmarks devtools
 
-.PHONY: run test install system-deps build serve lint check bench clean vendor-axe
+.PHONY: run test install system-deps build serve lint check bench clean vendor-axe vendor
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,6 +40,10 @@ check: test
 
 bench: build
 	$(PY) -m benchmarks.run
+
+# Front-end packages (frontend/package.json) vendored into the web package, built files and licences.
+vendor:
+	sh devtools/vendor_js.sh
 
 clean:
 	rm -rf dist .pytest_cache

@@ -19,7 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 from rdflib import Literal
 
-from tehgraph.catalog import load_catalog, run_saved
+from tehgraph.binding import bind_values
+from tehgraph.catalog import bind_parameters, load_catalog, run_saved
 from tehgraph.namespaces import ID, TEH
 from tehgraph.search.text import fold
 from tehgraph.web import create_app
@@ -405,16 +406,19 @@ def test_every_saved_query_has_a_page(client):
         assert saved.text.strip()[:40] in soup.select_one("details.query-text pre").text
 
 
-def test_saved_query_form_pickers_list_entities_of_the_class(client, ask, store):
+def test_saved_query_form_pickers_offer_entities_of_the_class(client, ask, store):
     param = next(p for p in WITH_PARAM.params if p.type == "iri" and p.cls)
     soup = page(client, f"/queries/{WITH_PARAM.slug}")
-    options = [
-        o["value"] for o in soup.find("select", attrs={"name": param.name}).find_all("option") if o["value"]
-    ]
+    picker = soup.select_one(".picker")
+    assert picker.select_one("input.picker-value")["name"] == param.name
     expected = {
         r["s"] for r in ask("SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s)) }", c=str(param.cls))
     }
-    assert set(options) == expected
+    offered = client.get(
+        picker["data-pick-url"],
+        query_string={"q": picker.select_one(".picker-text")["value"][:4], "class": picker["data-class"]},
+    )
+    assert offered.get_json() and {o["iri"] for o in offered.get_json()} <= expected
 
 
 def test_saved_query_results_and_downloads(client, store):
@@ -424,9 +428,12 @@ def test_saved_query_results_and_downloads(client, store):
     url = f"/queries/{WITH_PARAM.slug}?{param.name}={value}"
     soup = page(client, url)
     assert len(soup.select("table.results tbody tr")) == len(result.rows)
-    assert [th.text for th in soup.select("table.results thead th")] == result.vars
+    labels = [WITH_PARAM.column_label(v, "fr") for v in result.vars]
+    assert [th.text for th in soup.select("table.results thead th")] == labels
     rows = list(csv.reader(io.StringIO(client.get(url + "&format=csv").data.decode("utf-8"))))
-    assert rows[0] == result.vars and len(rows) == len(result.rows) + 1
+    assert [c for c in rows[0] if not c.endswith("_label")] == result.vars and len(rows) == len(
+        result.rows
+    ) + 1
     tsv = client.get(url + "&format=tsv")
     assert (
         tsv.mimetype == "text/tab-separated-values"
@@ -439,7 +446,8 @@ def test_saved_query_results_and_downloads(client, store):
     assert len(client.get(url + "&format=json").get_json()) == len(result.rows)
     editor = soup.select_one("main a.button")["href"]
     assert urlparse(editor).path == "/sparql/editor"
-    assert parse_qs(urlparse(editor).query)["query"][0] == WITH_PARAM.text
+    bound = bind_values(WITH_PARAM.text, bind_parameters(store, WITH_PARAM, {param.name: value}))
+    assert parse_qs(urlparse(editor).query)["query"][0] == bound
 
 
 def test_saved_query_bad_parameter_is_400_with_the_reason(client):
@@ -457,10 +465,18 @@ def test_saved_query_bad_parameter_is_400_with_the_reason(client):
 
 def test_timeline_shows_dated_events_and_filters(client, ask):
     soup = page(client, "/pictures/timeline")
-    circles = soup.select("svg circle.event")
-    assert circles and len(circles) == len(soup.select("ol.timeline li"))
+    circles = soup.select("svg circle.event")  # one per lane and day, sized by its number of events
+    assert circles and sum(int(c["data-count"]) for c in circles) == len(soup.select("ol.timeline li"))
+    assert len(circles) < len(soup.select("ol.timeline li"))  # busy days are clusters, not a pile of dots
     meetings = ask("SELECT DISTINCT ?m ?d WHERE { ?m a teh:Meeting ; dcterms:date ?d }")
-    assert len(soup.select("svg circle.event-meeting")) == len(meetings)
+    assert sum(int(c["data-count"]) for c in soup.select("svg circle.event-meeting")) == len(meetings)
+    years = [int(t.text) for t in soup.select("svg .tick-label")]
+    approximate = ask(
+        "SELECT (MAX(STR(?y)) AS ?y) WHERE { ?d a teh:SourceDocument ; teh:approximateDate ?y }"
+    )
+    assert max(years) >= int(approximate[0]["y"][:4])  # the range reaches the CCEM's approximate date
+    only = page(client, "/pictures/timeline?kind=meeting")
+    assert {c["class"][1] for c in only.select("svg circle.event")} == {"event-meeting"}
     actor = ask(
         "SELECT ?a (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d teh:demandedBy ?a ; teh:evidence/dcterms:date ?x } "
         "GROUP BY ?a ORDER BY DESC(?n) LIMIT 1"

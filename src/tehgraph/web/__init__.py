@@ -17,10 +17,13 @@ from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
 from . import (
+    analyses,
+    api,
     browse,
     caching,
     cite,
     data,
+    editor,
     entity,
     errors,
     health,
@@ -60,8 +63,11 @@ BLUEPRINTS = [
     sources.bp,
     search.bp,
     saved.bp,
+    api.bp,
+    analyses.bp,
     visual.bp,
     sparql.bp,
+    editor.bp,
     linked_data.bp,
     data.bp,
     health.bp,
