@@ -54,7 +54,12 @@ def search(st: WebState, query: str) -> list[Hit]:
     for folded, iri, field, text in search_index(st):
         if all(word in folded for word in words):
             current = best.get(iri)
-            if current is None or FIELD_RANK.get(field, 9) < FIELD_RANK.get(current.field, 9):
+            # Ties within a field go to the first text in code-point order, not to the first row:
+            # the rows come in the store's order, which differs between engines (Virtuoso's, ours).
+            if current is None or (FIELD_RANK.get(field, 9), text) < (
+                FIELD_RANK.get(current.field, 9),
+                current.text,
+            ):
                 best[iri] = Hit(iri, field, text)
     return list(best.values())
 
