@@ -126,7 +126,7 @@ def _world(world: World, docs: list[SourceText], out: dict[str, list[str]]) -> N
         )
     p_lines.append(
         f'{plan} a teh:ActionPlan ; rdfs:label "Plan synthétique {w}"@fr ; dcterms:title "Plan synthétique {w}"@fr ; '
-        f'teh:startYear "{2000 + w % 30}"^^xsd:gYear ; teh:endYear "{2002 + w % 30}"^^xsd:gYear .'
+        f'teh:startYear "{2000 + w}"^^xsd:gYear ; teh:endYear "{2002 + w}"^^xsd:gYear .'
     )
     measures = []
     for s in range(1, 6):

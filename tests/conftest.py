@@ -70,9 +70,10 @@ def rdflib_store(built: BuildResult) -> RdflibStore:
 
 @pytest.fixture()
 def mini_project(tmp_path) -> Path:
-    """A small, complete project (the real ontology, tests/fixtures/mini data) to break at will."""
+    """A small, complete project (the real ontology and rules, tests/fixtures/mini data) to break at will."""
     shutil.copytree(PROJECT_DIR / "ontology", tmp_path / "ontology")
     shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
+    shutil.copytree(PROJECT_DIR / "rules", tmp_path / "rules")
     return tmp_path
 
 

@@ -11,7 +11,7 @@ from .conftest import FIXTURES, PROJECT_DIR
 
 CURATE_FIXTURES = FIXTURES / "curate"
 ESSAI = CURATE_FIXTURES / "2016-05-12-essai-collectif.txt"
-PROJECT_PARTS = ("ontology", "data", "queries")
+PROJECT_PARTS = ("ontology", "data", "queries", "rules")
 
 PREFIXES = """@prefix teh: <https://w3id.org/tehgraph/ontology#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .

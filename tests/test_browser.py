@@ -21,7 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.namespaces import ID, expand
-from tehgraph.web.search import fold
+from tehgraph.search.text import fold
 
 from .conftest import CHROMIUM, PROJECT_DIR
 
@@ -130,7 +130,7 @@ def test_search_reflexion_finds_the_reflection_period_demand(server, browser_pag
     page.press("header form.search input[name=q]", "Enter")
     page.wait_for_url("**/search/?q=reflexion*")
     for iri, label in demands:
-        expect(page.locator(f"ul.results a[href='{path_of(iri)}']")).to_have_text(label)
+        expect(page.locator(f"ol.results a.hit-label[href='{path_of(iri)}']")).to_have_text(label)
     page.screenshot(path=str(SHOTS / "tehgraph-browser-4-search.png"), full_page=True)
     assert errors == []
 

@@ -67,12 +67,13 @@ def test_every_statement_has_one_speaker_but_the_two_unattributed(asserted: Grap
         for node in evidence & UNATTRIBUTED:
             assert speakers(asserted, node) == set(), node
     # Minutes: 87, 2 and 20 statements before the second read of issue 15, which added 38, 3 and 13
-    # (see tests/test_data_recall_minutes.py).
+    # (see tests/test_data_recall_minutes.py). Issue 14 (responses-2014) added the minister's full answer on the
+    # CDPD (3 February 2014, l. 192) and two 2017 restatements of 2014 demands (l. 884-888, l. 1237-1239).
     assert counts == {
-        "cr-2014-02-03": 125,
+        "cr-2014-02-03": 126,
         "cr-2014-09-29": 5,
         "cr-2015-06-26": 33,
-        "collectif-2017-03-09": 347,
+        "collectif-2017-03-09": 349,
         "ccem-observations-pan-2019-2021": 145,
     }
 
@@ -200,7 +201,7 @@ def test_every_statement_of_the_ccem_observations_is_the_ccem(asserted: Graph):
 def test_the_collectif_speaks_in_its_2017_analysis(asserted: Graph):
     evidence = statement_evidence(asserted, ID["doc/collectif-2017-03-09"])
     attributed = evidence - UNATTRIBUTED
-    assert len(attributed) == 346
+    assert len(attributed) == 348  # 346 before issue 14, whose restatements added l. 884-888 and l. 1237-1239
     # Two passages name the member association that speaks: « AFJ signale la présence de majeures mineures »
     # (l. 1989) and « Le CCEM fait un travail d'écoute [...] et constate le besoin » (l. 1816-1817).
     by_member = {

@@ -86,7 +86,7 @@ def test_the_app_runs_on_the_rdflib_store_too(hostile):
     _, soup = soup_of(app.test_client(), "/page/org/hostile")
     assert soup.h1.get_text(strip=True) == SCRIPT_LABEL
     _, found = soup_of(app.test_client(), "/search/?q=reflexion")
-    assert "/page/demand/delai-reflexion" in {a["href"] for a in found.select("ul.results a")}
+    assert "/page/demand/delai-reflexion" in {a["href"] for a in found.select("ol.results a.hit-label")}
 
 
 def test_english_pages_fall_back_to_french_labels(client):

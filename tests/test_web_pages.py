@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from urllib.parse import parse_qs, quote, urlparse
@@ -20,9 +21,9 @@ from rdflib import Literal, URIRef
 
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.namespaces import ID, TEH
+from tehgraph.search.text import fold
 from tehgraph.web import create_app
 from tehgraph.web.i18n import LANGUAGES, MESSAGES
-from tehgraph.web.search import fold
 
 from .conftest import PROJECT_DIR
 
@@ -224,8 +225,19 @@ def test_one_entity_of_every_class_has_a_page(client, ask):
         labels = ask(
             "SELECT ?l WHERE { ?s rdfs:label|skos:prefLabel ?l FILTER(LANG(?l) = 'fr') }", s=row["one"]
         )
+        title = soup.h1.text.strip()
+        assert title and title != row["one"][len(str(ID)) :], "never a slug as a title"
         if labels:
-            assert soup.h1.text.strip() == labels[0]["l"]
+            plan = ask(
+                "SELECT ?start ?end WHERE { ?s a teh:Measure ; teh:inPlan ?p . "
+                "?p teh:startYear ?start ; teh:endYear ?end }",
+                s=row["one"],
+            )
+            expected = labels[0]["l"]
+            if plan:
+                years = f"(PAN {plan[0]['start']}-{plan[0]['end']})"
+                expected = re.sub(r"^Mesure (\d+) :", rf"Mesure \1 {years} :", expected)
+            assert title == expected
 
 
 def assessed_measure(ask) -> dict:
@@ -255,7 +267,7 @@ def test_measure_page_shows_implementers_assessments_and_evidence(client, ask):
 def test_measure_page_shows_stances_by_actor_and_follow_ups(client, ask):
     row = ask("SELECT ?m ?by WHERE { ?pos teh:on ?m ; teh:heldBy ?by . ?m a teh:Measure } LIMIT 1")[0]
     soup = page(client, path_of(row["m"]))
-    assert path_of(row["by"]) in links(soup.select_one("section.kind-positions"))
+    assert path_of(row["by"]) in links(soup.select_one("section.kind-stances"))
     follow = ask("SELECT ?new ?old WHERE { ?new teh:followsUp ?old }")
     assert follow, "the second plan follows up measures of the first"
     soup = page(client, path_of(follow[0]["old"]))
@@ -271,8 +283,9 @@ def test_inferred_facts_are_marked(client, ask):
     )
     assert rows
     soup = page(client, path_of(rows[0]["s"]))
-    item = soup.find("a", href=path_of(rows[0]["o"])).find_parent("li")
-    assert "inferred" in item["class"] and item.find("span", class_="badge") is not None
+    table = soup.select_one("section.properties")
+    item = table.find("a", href=path_of(rows[0]["o"])).find_parent("li")
+    assert "marked" in item["class"] and item.find("span", class_="badge-inferred") is not None
     asserted = ask(
         "SELECT ?x WHERE { GRAPH <https://w3id.org/tehgraph/graph/actors> { ?s rdfs:label ?x } }",
         s=rows[0]["s"],
@@ -287,12 +300,17 @@ def test_actor_page_lists_what_it_said_in_date_order(client, ask):
     actor = ask(
         "SELECT ?a (COUNT(?d) AS ?n) WHERE { ?d teh:demandedBy ?a } GROUP BY ?a ORDER BY DESC(?n) LIMIT 1"
     )[0]
-    soup = page(client, path_of(actor["a"]))
-    statements = soup.select_one("section.kind-statements")
-    dates = [s.text for s in statements.select("li > span.date") if s.text[:1].isdigit()]
-    assert dates == sorted(dates) and dates
     claims = {r["d"] for r in ask("SELECT ?d WHERE { ?d teh:demandedBy ?a }", a=actor["a"])}
-    assert {path_of(c) for c in claims} <= links(statements)
+    shown, dates, url = set(), [], path_of(actor["a"]) + "?kind=demand"
+    while url:  # every page of its demands, in order of first statement
+        soup = page(client, url)
+        said = soup.select_one("section.kind-said")
+        shown |= links(said.select_one("ol.claims"))
+        dates += [t["datetime"] for t in said.select("ol.claims time")]
+        following = said.select_one("nav.pages a[rel=next]")
+        url = following["href"] if following else None
+    assert dates == sorted(dates) and dates
+    assert {path_of(c) for c in claims} <= shown
 
 
 def test_demand_page_has_a_timeline_and_measures(client, ask):
@@ -301,7 +319,7 @@ def test_demand_page_has_a_timeline_and_measures(client, ask):
         "?m a teh:Measure } GROUP BY ?d ORDER BY DESC(?n) LIMIT 1"
     )[0]
     soup = page(client, path_of(row["d"]))
-    assert len(soup.select("section.kind-timeline li.evidence")) == int(row["n"])
+    assert len(soup.select("section.kind-lineage li.statement")) == int(row["n"])
     measures = {r["m"] for r in ask("SELECT ?m WHERE { ?d teh:about ?m . ?m a teh:Measure }", d=row["d"])}
     assert {path_of(m) for m in measures} <= links(soup.select_one("section.kind-measures"))
 
@@ -355,23 +373,27 @@ def test_search_ignores_case_and_accents(client, ask):
     assert demands, "the data has demands about the reflection period"
     found = {}
     for query in ("reflexion", "RÉFLEXION", "Réflexion"):
-        soup = page(client, f"/search/?q={query}")
-        found[query] = {a["href"] for a in soup.select("ul.results a")}
+        found[query], url = set(), f"/search/?q={query}&class=teh:Demand"
+        while url:  # every page of results
+            soup = page(client, url)
+            found[query] |= {a["href"] for a in soup.select("ol.results a.hit-label")}
+            following = soup.select_one("nav.pages a[rel=next]")
+            url = following["href"] if following else None
         assert {path_of(d) for d in demands} <= found[query]
     assert found["reflexion"] == found["RÉFLEXION"] == found["Réflexion"]
 
 
-def test_search_finds_acronyms_and_quotes_and_groups_by_class(client, ask):
+def test_search_finds_acronyms_and_quotes_and_counts_by_class(client, ask):
     acronym = ask("SELECT ?s ?a WHERE { ?s a teh:Ministry ; skos:altLabel ?a } LIMIT 1")
     acronym = acronym or ask("SELECT ?s ?a WHERE { ?s a teh:PublicBody ; skos:altLabel ?a } LIMIT 1")
     soup = page(client, f"/search/?q={acronym[0]['a']}")
     assert path_of(acronym[0]["s"]) in links(soup.select_one("main"))
     quote = ask("SELECT ?d ?q WHERE { ?d a teh:Demand ; teh:evidence/teh:quote ?q } LIMIT 1")[0]
     words = " ".join(quote["q"].split()[2:6])
-    soup = page(client, "/search/?q=" + words.replace("&", "%26").replace("#", "%23"))
+    soup = page(client, "/search/?q=" + words.replace("&", "%26").replace("#", "%23") + "&class=teh:Demand")
     assert path_of(quote["d"]) in links(soup.select_one("main"))
-    headings = [h.contents[0].strip() for h in soup.select("section.search-group h2")]
-    assert label_of(ask, str(TEH.Demand)) in headings
+    facets = [a.get_text(strip=True) for a in soup.select("aside.facets li > *:first-child")]
+    assert label_of(ask, str(TEH.Demand)) in facets
     rows = client.get("/search/?q=reflexion&format=csv").data.decode("utf-8")
     assert next(csv.reader(io.StringIO(rows))) == ["iri", "label", "class", "field", "text"]
 

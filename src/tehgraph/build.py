@@ -15,13 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.graph import ReadOnlyGraphAggregate
 
 from .catalog import catalog_graph
-from .dist import VOID_FILE, publish, write_validation
+from .dist import SEARCH_INDEX_FILE, VOID_FILE, publish, read_release, write_release, write_validation
 from .export import export_store
+from .graphs import RULE_TARGETS
 from .inference.engine import infer
 from .load import Project, load_project
 from .namespaces import GRAPH, INFERRED_GRAPH
+from .oxterms import to_ox, to_rdflib
+from .release import Release
+from .release import of_project as release_of
+from .rules import derive, load_rules
+from .search import build_index
 from .validation.report import ValidationResult
 from .verify import STEPS, Runner, Verification, of_project, run_plainly
 from .void import describe, graph_sizes
@@ -36,6 +43,7 @@ class BuildResult:
     triples: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     validation: ValidationResult | None = None
+    release: Release | None = None
 
     @property
     def total(self) -> int:
@@ -49,6 +57,8 @@ class Build:
     project_dir: Path
     verification: Verification | None = None
     inferred: Graph | None = None
+    derived: dict = field(default_factory=dict)  # triples each rule target graph got
+    release: Release | None = None
 
     @property
     def project(self) -> Project:
@@ -63,15 +73,34 @@ def _verify_step(name: str) -> Callable[[Build], None]:
     return lambda b: STEPS[name](b.verification)
 
 
+def _rules(b: Build) -> None:
+    """The build rules (rules/*.rq) over the asserted facts, into graph/derived(-editorial)."""
+    store = b.verification.store
+    b.derived = derive(store, load_rules(b.project_dir))
+    for name in RULE_TARGETS.values():
+        store.merge_graph(name)
+
+
+def _derived_graph(b: Build) -> Graph:
+    graph = Graph()
+    for name in RULE_TARGETS.values():
+        for quad in b.verification.store.store.quads_for_pattern(None, None, None, to_ox(name)):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
 def _infer(b: Build) -> None:
-    """The OWL RL closure, into graph/inferred (and the merged default graph) of the store."""
-    b.inferred = infer(b.project.asserted_view())
+    """The OWL RL closure of asserted and derived facts, into graph/inferred (and the merged
+    default graph) of the store."""
+    asserted = b.project.asserted_view()
+    b.inferred = infer(ReadOnlyGraphAggregate([*asserted.graphs, _derived_graph(b)]))
     b.verification.store.add_graphs([(INFERRED_GRAPH, b.inferred, True)])
 
 
 PHASES: dict[str, Callable[[Build], None]] = {
     "parse": _parse,
     **{name: _verify_step(name) for name in STEPS},
+    "rules": _rules,
     "infer": _infer,
 }
 
@@ -87,16 +116,48 @@ def assemble(project_dir: Path | str, run: Runner = run_plainly, strict: bool = 
     return b
 
 
-def write(b: Build, folder: Path) -> None:
-    """The build's files into `folder`: the catalog graph and shapes join the store, which is
-    written as every dump, the VoID description and the SHACL report."""
+def _export(b: Build, folder: Path) -> None:
+    """The catalog graph and shapes join the store, which is written as every dump."""
     store = b.verification.store
     store.add_graphs([(*contribute(b.project), True) for contribute in EXTRA_GRAPHS])
     store.merge_graph(GRAPH["shapes"])  # the merged dumps hold every graph, the shapes too
     export_store(store, folder)
-    (folder / VOID_FILE).write_text(describe(store).serialize(format="turtle"), encoding="utf-8")
-    # Warnings and infos survive a conforming build; pages show them without validating again.
+
+
+def _describe(b: Build, folder: Path) -> None:
+    """The VoID/DCAT description and the SHACL report (warnings and infos survive a conforming
+    build; pages show them without validating again)."""
+    void = describe(b.verification.store, b.release)
+    (folder / VOID_FILE).write_text(void.serialize(format="turtle"), encoding="utf-8")
     write_validation(folder, b.verification.validation.as_dict())
+
+
+def _search(b: Build, folder: Path) -> None:
+    """The full-text index, from the same store: a failed build keeps the previous one too."""
+    build_index(b.verification.store, folder / SEARCH_INDEX_FILE)
+
+
+def _release(b: Build, folder: Path) -> None:
+    """dist/release.json, last: version, counts per graph, checksums of every file written."""
+    triples = {str(name): count for name, count in graph_sizes(b.verification.store)}
+    write_release(folder, b.release.as_dict(triples))
+
+
+# What `write` does, in order: named so build() and the benchmark time each.
+WRITE_STEPS: dict[str, Callable[[Build, Path], None]] = {
+    "export": _export,
+    "describe": _describe,
+    "search": _search,
+    "release": _release,
+}
+
+
+def write(b: Build, folder: Path, run: Runner = run_plainly) -> None:
+    """The build's files into `folder` (a staging folder: publish() puts it in place)."""
+    if b.release is None:
+        b.release = release_of(b.project_dir)
+    for name, step in WRITE_STEPS.items():
+        run(name, lambda step=step: step(b, folder))
 
 
 def build(project_dir: Path | str, dist: Path | str | None = None) -> BuildResult:
@@ -106,10 +167,11 @@ def build(project_dir: Path | str, dist: Path | str | None = None) -> BuildResul
     timings: dict[str, float] = {}
     started = time.perf_counter()
     b = assemble(project_dir, _timer(timings))
-    _timer(timings)("export", lambda: publish(dist, lambda folder: write(b, folder)))
+    b.release = release_of(project_dir, read_release(dist))  # the old dist names the previous version
+    publish(dist, lambda folder: write(b, folder, _timer(timings)))
     triples = {str(name): count for name, count in graph_sizes(b.verification.store)}
     timings["total"] = time.perf_counter() - started
-    return BuildResult(dist, triples, timings, b.verification.validation)
+    return BuildResult(dist, triples, timings, b.verification.validation, b.release)
 
 
 def _timer(timings: dict[str, float]) -> Runner:

@@ -23,13 +23,12 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from .errors import LoadError, ParameterError
 from .namespaces import CATALOG_GRAPH, ID, bind_prefixes, expand
 from .results import QueryResult
-from .rqfile import parse_header, read_folder
+from .rqfile import parse_header, query_kind, read_folder
 
 QUERIES_DIR = "queries"
 PARAM_TYPES = ("iri", "literal", "date", "integer")
@@ -43,12 +42,6 @@ KIND_CLASSES = {
 KIND_PROPERTIES = {"SELECT": SH.select, "ASK": SH.ask, "CONSTRUCT": SH.construct}
 README_START, README_END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_QUERY_KINDS = {
-    "SelectQuery": "SELECT",
-    "AskQuery": "ASK",
-    "ConstructQuery": "CONSTRUCT",
-    "DescribeQuery": "CONSTRUCT",
-}
 
 
 @dataclass(frozen=True)
@@ -126,15 +119,6 @@ def _parameter(name: str, spec, where: str) -> Parameter:
         str(spec.get("description", "")),
         spec.get("lang"),
     )
-
-
-def query_kind(text: str, where: str = "<query>") -> str:
-    """SELECT, ASK or CONSTRUCT, read by rdflib's SPARQL parser (a syntax error is a LoadError)."""
-    try:
-        parsed = parseQuery(text)
-    except Exception as error:
-        raise LoadError(where, f"SPARQL syntax error: {error}") from None
-    return _QUERY_KINDS.get(parsed[1].name, "SELECT")
 
 
 def saved_from_text(text: str, path: Path, slug: str | None = None) -> SavedQuery:

@@ -7,6 +7,7 @@ atomically: written into a staging folder beside the old one, then swapped in wi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -18,6 +19,8 @@ from .errors import DistMissingError
 DUMP_STEM = "tehgraph"
 VOID_FILE = "void.ttl"
 VALIDATION_FILE = "validation.json"
+RELEASE_FILE = "release.json"  # version, commit, date, triples per graph, checksums of every file
+SEARCH_INDEX_FILE = "search.sqlite"  # the full-text index (search/), built with the dumps
 # What a store loads: every named graph (N-Quads), then the merged default graph (N-Triples).
 NAMED_GRAPHS, MERGED_GRAPH = "nq", "nt"
 
@@ -52,6 +55,40 @@ def read_validation(dist: Path | str) -> list[dict]:
     if not path.is_file():
         return []
     return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+
+
+def search_index_path(dist: Path | str) -> Path:
+    """Where the build's search index is (absent when the folder was not built by `build`)."""
+    return Path(dist) / SEARCH_INDEX_FILE
+
+
+def file_facts(folder: Path) -> dict[str, dict]:
+    """sha256 and size of every file of a build folder but the release file, by name."""
+    facts = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name != RELEASE_FILE):
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        facts[path.name] = {"sha256": digest.hexdigest(), "bytes": path.stat().st_size}
+    return facts
+
+
+def write_release(folder: Path, release: dict) -> None:
+    """The release file, written last: it holds the checksums of every other file of the folder."""
+    text = json.dumps({**release, "files": file_facts(folder)}, ensure_ascii=False, indent=2)
+    (folder / RELEASE_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def read_release(dist: Path | str) -> dict | None:
+    """What a build folder says of its release (None: no build there, or one from before releases)."""
+    path = Path(dist) / RELEASE_FILE
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
 
 
 def publish(dist: Path | str, write: Callable[[Path], None]) -> None:

@@ -11,10 +11,13 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import LoadError, UnknownTermError
+from .graphs import BUILT_GRAPHS, KINDS
 from .namespaces import GRAPH, TEH, bind_prefixes
 
 ONTOLOGY_FILES = ("tehgraph.ttl", "concepts.ttl", "reused-terms.ttl")
 SHAPES_FILE = "shapes.ttl"
+# Graphs no data file may write into: those the build computes, the ontology's and the shapes'.
+RESERVED = BUILT_GRAPHS | set(KINDS["ontology"].graphs) | set(KINDS["shapes"].graphs)
 
 
 @dataclass
@@ -30,6 +33,10 @@ class Project:
     @property
     def data_graphs(self) -> list[URIRef]:
         return [name for name, path in self.files.items() if path.parent.name == "data"]
+
+    def graph(self, name: URIRef) -> Graph:
+        """One named graph (a file's triples) as an rdflib graph."""
+        return self.dataset.graph(name)
 
     def merged(self, include_shapes: bool = False) -> Graph:
         """Ontology and data in one graph, as validation and inference see them."""
@@ -114,6 +121,8 @@ def load_project(project_dir: Path | str) -> Project:
         if not path.is_file():
             continue
         name = graph_name(path)
+        if name in project.files or (path.parent.name == "data" and name in RESERVED):
+            raise LoadError(path, f"would write into {name}, which the build computes or another file fills")
         parse_file(path, dataset.graph(name))
         project.files[name] = path
     for path in ontology_paths:

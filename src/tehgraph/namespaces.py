@@ -20,6 +20,8 @@ TEHSH = Namespace("https://w3id.org/tehgraph/shapes#")
 
 ONTOLOGY_IRI = "https://w3id.org/tehgraph/ontology"
 INFERRED_GRAPH = GRAPH["inferred"]
+DERIVED_GRAPH = GRAPH["derived"]
+DERIVED_EDITORIAL_GRAPH = GRAPH["derived-editorial"]
 CATALOG_GRAPH = GRAPH["queries"]
 
 PREFIXES: dict[str, Namespace] = {

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID
 
 from . import builtin
 from .formats import FORMATS_NS, GRAPH_FORMATS, RESULT_FORMATS
+from .graphs import kind_of
 from .namespaces import SD, bind_prefixes
 from .stores.base import Store
 
@@ -64,6 +65,9 @@ def service_description(endpoint: str, facts: DatasetFacts) -> Graph:
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, name))
+        kind = kind_of(name)
+        graph.add((named, DCTERMS.type, Literal(kind.name)))
+        graph.add((named, DCTERMS.description, Literal(kind.description["en"], lang="en")))
         graph.add((named, SD.graph, inner))
         graph.add((inner, RDF.type, SD.Graph))
         graph.add((inner, VOID.triples, Literal(size)))

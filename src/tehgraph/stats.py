@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import builtin
+from .graphs import kind_of
 from .namespaces import shorten
 from .stores.base import Store
 
@@ -17,7 +18,7 @@ class Stats:
 
     def as_text(self) -> str:
         lines = [f"{self.total} triples (merged default graph)", "", "Per named graph:"]
-        lines += [f"  {n:>8}  {g}" for g, n in self.per_graph]
+        lines += [f"  {n:>8}  {g}  ({kind_of(g).label['en']})" for g, n in self.per_graph]
         lines += ["", "Per class (asserted and inferred types):"]
         lines += [f"  {n:>8}  {c}" for c, n in self.per_class]
         return "\n".join(lines)

@@ -20,8 +20,8 @@ from rdflib import Graph, Literal
 from .checks import ChecksReport, load_checks, run_checks
 from .config import Settings
 from .errors import BuildError, EndpointError, RemoteQueryError
+from .graphs import NOT_ASSERTED
 from .load import Project, load_project
-from .namespaces import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH
 from .quotes import QuoteProblem, check_quotes
 from .stores.base import Store
 from .stores.oxigraph import OxigraphStore
@@ -29,9 +29,6 @@ from .stores.remote import RemoteStore
 from .validation.engine import Data, validate_data
 from .validation.report import ValidationResult
 from .validation.sparql_engine import ill_typed_collector
-
-# Graphs that are not asserted data: the shapes, the OWL RL closure and the query catalog.
-NOT_ASSERTED = (GRAPH["shapes"], INFERRED_GRAPH, CATALOG_GRAPH)
 
 Runner = Callable[[str, Callable[[], None]], None]  # runs one named step (timing it, or not)
 

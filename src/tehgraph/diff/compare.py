@@ -11,7 +11,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import GRAPH, ID, INFERRED_GRAPH, shorten
+from ..graphs import kind_of
+from ..namespaces import GRAPH, ID, shorten
 from .rules import Rule, Table, expand, load_table
 from .snapshot import SKOLEM, Snapshot, load_snapshot
 
@@ -137,7 +138,7 @@ class _Side:
     def _graphs_of(self) -> dict[Node, set[str]]:
         index: dict[Node, set[str]] = defaultdict(set)
         for name, triples in self.snapshot.graphs.items():
-            if name != str(INFERRED_GRAPH):
+            if kind_of(name).stated:  # where a thing is stated, not what the build computes
                 for s, _, _ in triples:
                     index[s].add(name)
         return index

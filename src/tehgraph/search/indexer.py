@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dist import SEARCH_INDEX_FILE
 from .documents import Document, Queryable, read_documents
 from .schema import EXACT_FIELDS, FIELDS, SCHEMA, VERSION
 from .text import Word, exact_key, fold, index_terms, words
 
-INDEX_FILE = "search.sqlite"
+INDEX_FILE = SEARCH_INDEX_FILE  # dist.py owns the build folder's layout
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,11 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(folded: str) -> str:
-    """The French Snowball stem of a folded word (cached: texts repeat their words)."""
-    return _stemmer.stemWord(folded)
+    """The French Snowball stem of a folded word (cached: texts repeat their words).
+
+    A plural in « -ions » is stemmed as its singular: Snowball reads « réflexions » as a verb
+    (« -ions », we…) and cuts it to « reflex », apart from « réflexion »; nouns are what is searched."""
+    return _stemmer.stemWord(folded[:-1] if folded.endswith("ions") else folded)
 
 
 class Word(NamedTuple):

@@ -27,8 +27,9 @@ class OxigraphStore(Store):
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, union: bool = False):
         self.store = store if store is not None else ox.Store()
+        self.union = union  # the default graph is the union of the named graphs (no merged copy)
 
     @classmethod
     def from_dist(cls, dist: Path) -> OxigraphStore:
@@ -68,9 +69,13 @@ class OxigraphStore(Store):
             ]
         )
 
+    def run(self, sparql: str):
+        """pyoxigraph's own answer (lazy solutions, triples or a boolean) over this store's dataset."""
+        return self.store.query(sparql, prefixes=PREFIX_IRIS, use_default_graph_as_union=self.union)
+
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         try:
-            answer = self.store.query(sparql, prefixes=PREFIX_IRIS)
+            answer = self.run(sparql)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):

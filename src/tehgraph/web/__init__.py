@@ -1,7 +1,9 @@
 """The web browser of tehgraph: `create_app(settings)` builds a Flask app over one store.
 
 No module-level app: tests and `tehgraph serve` each make their own. The store is opened once and
-kept, with everything read from it at start, in `app.extensions["tehgraph"]` (a WebState).
+kept, with everything read from it at start, in `app.extensions["tehgraph"]` (a WebState); the
+build being served (release.py) in `app.extensions["tehgraph.release"]`. Answers are gzipped and
+carry validators from the build's release (caching.py).
 """
 
 from __future__ import annotations
@@ -12,9 +14,36 @@ from ..config import Settings
 from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
-from . import browse, entity, errors, home, linked_data, saved, search, security, sources, sparql, visual
-from .helpers import display, entity_path, is_iri, label, link, source_url, url_with
+from . import (
+    browse,
+    caching,
+    data,
+    entity,
+    errors,
+    home,
+    linked_data,
+    saved,
+    search,
+    security,
+    sources,
+    sparql,
+    visual,
+)
+from .helpers import (
+    display,
+    emphasis,
+    entity_path,
+    is_iri,
+    label,
+    link,
+    number,
+    short_label,
+    source_url,
+    url_with,
+    when,
+)
 from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
+from .release import read_release
 from .state import load_state
 
 # One blueprint per URL area; the SPARQL and linked-data blueprints register here too.
@@ -28,6 +57,7 @@ BLUEPRINTS = [
     visual.bp,
     sparql.bp,
     linked_data.bp,
+    data.bp,
 ]
 
 
@@ -39,6 +69,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Public queries run in killable worker processes under the time limit (stores/guarded.py;
     # 0 workers: in-process); the app's own built-in queries run in-process (state.py).
     app.extensions["tehgraph"] = load_state(settings, guard_store(settings, store or open_store(settings)))
+    app.extensions["tehgraph.release"] = read_release(settings.dist)
     security.register(app, settings)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
@@ -48,6 +79,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.before_request
     def set_language() -> None:
         g.lang = choose_language()
+
+    app.before_request(caching.not_modified)  # after the language: validators depend on it
+    caching.register(app)
 
     @app.after_request
     def vary_on_language(response):
@@ -67,5 +101,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         url_with=url_with,
         is_iri=is_iri,
         has_endpoint=lambda name: name in app.view_functions,
+        release=lambda: app.extensions["tehgraph.release"],
+        when=when,
+        short_label=short_label,
+        number=number,
     )
+    app.jinja_env.filters["emphasis"] = emphasis
     return app

@@ -8,10 +8,11 @@ import json
 import re
 
 from flask import Response, abort, current_app, request, url_for
+from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 
 from ..namespaces import ID, TEH, shorten
-from .i18n import current_language
+from .i18n import current_language, translate
 from .state import WebState
 
 
@@ -21,6 +22,12 @@ def state() -> WebState:
 
 def label(iri) -> str:
     return state().label(iri, current_language())
+
+
+def short_label(iri) -> str:
+    """A short name where space is scarce: « m. 8 (2014-2016) » for a measure, else its label."""
+    found = state().short.get(str(iri))
+    return translate("measure_short", n=found[0], plan=found[1]) if found else label(iri)
 
 
 def entity_path(iri) -> str | None:
@@ -59,6 +66,48 @@ def source_url(doc, start=None, end=None) -> str | None:
     if start is not None:
         anchor = f"L{int(start)}" if end is None or int(end) == int(start) else f"L{int(start)}-L{int(end)}"
     return url_for("sources.page", slug=path[len("doc/") :], _anchor=anchor)
+
+
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def when(value, approx: bool = False) -> str:
+    """A date as readers write it (« 3 février 2014 », « mars 2017 », « 2020 »); an approximate
+    one (a document that prints no date) is said to be so (« vers 2020 »)."""
+    text = str(value) if value is not None else ""
+    found = ISO_DATE.match(text)
+    if not found:
+        return text
+    year, month, day = found.groups()
+    shown = year
+    if month:
+        shown = translate(f"month_{int(month)}") + " " + year
+        if day:
+            shown = (
+                f"{int(day)} {shown}" if current_language() == "fr" else f"{shown[:-5]} {int(day)}, {year}"
+            )
+    return translate("approximately", date=shown) if approx else shown
+
+
+def number(value: float, digits: int = 0) -> str:
+    """A number in the reader's way: « 1 234,5 » in French, « 1,234.5 » in English."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u202f").replace(".", ",") if current_language() == "fr" else text
+
+
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+def emphasis(text) -> Markup:
+    """A quote as its document prints it: the sources mark emphasis with **…** (Markdown), shown
+    as bold, never as asterisks; everything else escaped."""
+    parts, at = [], 0
+    source = str(text)
+    for found in EMPHASIS.finditer(source):
+        parts += [escape(source[at : found.start()]), Markup("<strong>%s</strong>") % found[1]]
+        at = found.end()
+    parts.append(escape(source[at:].replace("**", "")))
+    return Markup("").join(parts)
 
 
 def natural_key(text: str) -> list:

@@ -4,6 +4,11 @@ Each resource IRI `https://w3id.org/tehgraph/id/<path>` is served at `/id/<path>
 the Accept header (or a `.ttl`/`.jsonld`/`.nt`/`.rdf` suffix) asks for, or a 303 to its HTML page
 (`entity.page`). Every table of formats is formats.py's; CORS headers for these public read-only
 paths are set by security.py.
+
+A resource reads from the top: in Turtle its own statements come first, then the resources that
+point at it; in JSON-LD it is compacted with the project's prefixes (`JSONLD_CONTEXT`), so keys
+read `teh:about`, not full IRIs. Dumps are files of the build folder, resolved to an absolute
+path: `tehgraph serve .` gives a relative one, which Flask would read against its own package.
 """
 
 from __future__ import annotations
@@ -21,13 +26,13 @@ from flask import (
     send_file,
     url_for,
 )
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCAT, RDF, VOID
 
 from ..dist import DUMP_STEM, VOID_FILE, void_path
 from ..errors import ParameterError
 from ..formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_suffix
-from ..namespaces import ID, TEH, bind_prefixes
+from ..namespaces import ID, PREFIX_IRIS, TEH, bind_prefixes
 from ..ontology import document_ontology
 from ..protocol import ProtocolError, choose_format
 from ..void import DATASET_IRI
@@ -37,6 +42,8 @@ from .responses import content_type, plain_error, rdf_response
 bp = Blueprint("linked_data", __name__)
 
 HTML = "text/html"
+# The project's JSON-LD context: its one prefix map (namespaces.py), so compact keys are its CURIEs.
+JSONLD_CONTEXT = dict(PREFIX_IRIS)
 
 
 def split_suffix(path: str) -> tuple[str, Format | None]:
@@ -75,6 +82,46 @@ def void_graph() -> Graph:
     return graph
 
 
+def own_first(graph: Graph, iri: URIRef) -> bytes:
+    """Turtle of `graph` with the statements about `iri` (and its blank nodes) before the others."""
+    own, rest = Graph(), Graph()
+    bind_prefixes(own)
+    bind_prefixes(rest)
+    keep = {iri}
+    for s, p, o in graph:
+        (own if s == iri else rest).add((s, p, o))
+    for o in graph.objects(iri, None):
+        if isinstance(o, BNode) and o not in keep:
+            keep.add(o)
+            for triple in graph.triples((o, None, None)):
+                own.add(triple)
+                rest.remove(triple)
+    own_text, rest_text = (g.serialize(format="turtle") for g in (own, rest))
+    prefixes = dict.fromkeys(
+        line for text in (own_text, rest_text) for line in text.splitlines() if line.startswith("@prefix")
+    )
+    body = [
+        "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
+        for text in (own_text, rest_text)
+    ]
+    return ("\n".join(prefixes) + "\n\n" + "\n\n".join(b for b in body if b) + "\n").encode("utf-8")
+
+
+def resource_response(graph: Graph, iri: URIRef, fmt: Format, negotiated: bool) -> Response:
+    """A resource in `fmt`: Turtle with its own statements first, JSON-LD compacted; others as is."""
+    if fmt.name not in ("turtle", "jsonld"):
+        return rdf_response(graph, fmt, negotiated=negotiated)
+    if fmt.name == "turtle":
+        body = own_first(graph, iri)
+    else:
+        bind_prefixes(graph)
+        body = graph.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8")
+    response = Response(body, content_type=content_type(fmt))
+    if negotiated:
+        response.vary.add("Accept")
+    return response
+
+
 def about(graph: Graph, iri: URIRef) -> Graph:
     """Triples of `graph` with `iri` as subject or object."""
     found = Graph()
@@ -99,7 +146,7 @@ def resource(path: str) -> Response:
     if len(graph) == 0:
         abort(404, description=f"nothing is known about <{iri}>")
     if fmt is not None:
-        return rdf_response(graph, fmt, negotiated=False)
+        return resource_response(graph, iri, fmt, negotiated=False)
     try:
         fmt = negotiate(html=not from_void and "entity.page" in current_app.view_functions)
     except ProtocolError as error:
@@ -108,7 +155,7 @@ def resource(path: str) -> Response:
         response = redirect(url_for("entity.page", path=stem), code=303)
         response.vary.add("Accept")
         return response
-    response = rdf_response(graph, fmt, negotiated=True)
+    response = resource_response(graph, iri, fmt, negotiated=True)
     response.headers["Content-Location"] = url_for("linked_data.resource", path=f"{stem}.{fmt.suffix}")
     return response
 
@@ -146,14 +193,14 @@ def dump(filename: str) -> Response:
         fmt = GRAPH_FORMATS["turtle"]
     elif stem != DUMP_STEM or fmt is None:
         abort(404)
-    path = Path(state().settings.dist) / filename
+    path = Path(state().settings.dist).resolve() / filename
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype=content_type(fmt), conditional=True, download_name=filename)
 
 
-@bp.route("/void")
 @bp.route("/.well-known/void")
+@bp.route("/void")  # the rule url_for builds (decorators register bottom-up)
 def void() -> Response:
     """The VoID/DCAT description of the dataset, in the format the Accept header asks for."""
     try:

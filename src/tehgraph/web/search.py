@@ -1,100 +1,111 @@
-"""Search over labels, acronyms, titles and quotes, ignoring case and accents; results by class.
+"""The search page, the header's type-ahead and the parameter pickers, over the full-text index.
 
-SPARQL has no accent folding, so the texts are read once (queries/search-texts.rq) and folded
-here with Unicode decomposition: « réflexion », « REFLEXION » and « reflexion » all match.
+The engine is tehgraph.search (SQLite FTS5, French stemming, built from the graph into
+dist/search.sqlite, or at start when the build has none: state.open_search_index). This module
+only reads the request, asks the index, and shapes the answer: a page (ranked hits with their
+matched words marked, facets by class, suggestions when nothing is found, pages of results), a
+download (CSV, JSON), or JSON for scripts: `/search/pick?q=&class=` answers
+[{iri, label, class, class_label, url}] for the header's type-ahead and the saved queries' pickers.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass
+import math
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
-from .helpers import natural_key, state, table_download, wanted_format
+from ..errors import ParameterError
+from ..namespaces import expand, shorten
+from ..search import to_html
+from .helpers import link, state, table_download, wanted_format
 from .i18n import current_language
-from .state import WebState
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
-FIELD_RANK = {"label": 0, "altLabel": 1, "title": 2, "quote": 3}
-MAX_QUERY = 200
+MAX_QUERY = 200  # characters of a query read
+PER_PAGE = 20
+MAX_PAGE = 50
+DOWNLOAD_ROWS = 200
+PICK_LIMIT, MAX_PICK = 10, 50
 
 
-def fold(text: str) -> str:
-    """Lower case without accents or ligatures, whitespace collapsed: the form searched."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+def class_filter(values: list[str]) -> list[str]:
+    """Class IRIs from `class=` arguments (CURIEs or IRIs); what is not a known class is dropped."""
+    st = state()
+    found = []
+    for value in values[:10]:
+        try:
+            iri = str(expand(value.strip()))
+        except ParameterError:
+            continue
+        if iri in st.ontology.classes:
+            found.append(iri)
+    return found
 
 
-@dataclass(frozen=True)
-class Hit:
-    iri: str
-    field: str
-    text: str
+def with_subclasses(classes: list[str]) -> list[str]:
+    """The classes and all their subclasses: the index knows each resource's most specific one."""
+    onto = state().ontology
+    return sorted({c for cls in classes for c in (cls, *onto.subclasses(cls))})
 
 
-def search_index(st: WebState) -> list[tuple[str, str, str, str]]:
-    """(folded text, IRI, field, original text) for every searchable text; built on first search."""
-    return st.cache.get(("search-index",), lambda: _fold_texts(st))
-
-
-def _fold_texts(st: WebState) -> list[tuple[str, str, str, str]]:
-    return [(fold(str(text)), str(s), str(f), str(text)) for s, text, f in st.run("search-texts").rows]
-
-
-def search(st: WebState, query: str) -> list[Hit]:
-    """Resources whose texts contain every word of the query; best field per resource."""
-    words = fold(query).split()
-    if not words:
-        return []
-    best: dict[str, Hit] = {}
-    for folded, iri, field, text in search_index(st):
-        if all(word in folded for word in words):
-            current = best.get(iri)
-            # Ties within a field go to the first text in code-point order, not to the first row:
-            # the rows come in the store's order, which differs between engines (Virtuoso's, ours).
-            if current is None or (FIELD_RANK.get(field, 9), text) < (
-                FIELD_RANK.get(current.field, 9),
-                current.text,
-            ):
-                best[iri] = Hit(iri, field, text)
-    return list(best.values())
-
-
-def grouped(st: WebState, hits: list[Hit], lang: str) -> list[tuple[str, list[Hit]]]:
-    """Hits grouped by their most specific class, groups largest first, hits by label."""
-    groups: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        groups[st.most_specific_type(hit.iri) or ""].append(hit)
-    return [
-        (cls, sorted(items, key=lambda h: natural_key(st.label(h.iri, lang))))
-        for cls, items in sorted(
-            groups.items(), key=lambda kv: (-len(kv[1]), natural_key(st.label(kv[0], lang)))
-        )
-    ]
+def hit_row(hit, lang: str) -> dict:
+    st = state()
+    return {
+        "iri": hit.iri,
+        "label": hit.label_text,
+        "class": hit.cls,
+        "class_label": st.label(hit.cls, lang),
+        "url": link(hit.iri),
+    }
 
 
 @bp.get("/")
 def results():
     st, lang = state(), current_language()
     query = request.args.get("q", "")[:MAX_QUERY]
-    hits = search(st, query)
-    groups = grouped(st, hits, lang)
+    wanted = class_filter(request.args.getlist("class"))
     fmt = wanted_format()
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
+    limit, offset = (DOWNLOAD_ROWS, 0) if fmt else (PER_PAGE, (page - 1) * PER_PAGE)
+    found = st.search.search(query, limit=limit, offset=offset, classes=wanted or None, lang=lang)
     if fmt:
         rows = [
             {
                 "iri": h.iri,
-                "label": st.label(h.iri, lang),
-                "class": st.label(cls, lang) if cls else "",
-                "field": h.field,
-                "text": h.text,
+                "label": h.label_text,
+                "class": st.label(h.cls, lang),
+                "field": h.passage_field or "label",
+                "text": "".join(s.text for s in h.snippet) or h.label_text,
             }
-            for cls, items in groups
-            for h in items
+            for h in found.hits
         ]
         return table_download(["iri", "label", "class", "field", "text"], rows, fmt, "search")
-    return render_template("search.html", query=query, groups=groups, total=len(hits))
+    facets = [
+        {"class": cls, "curie": shorten(cls), "label": st.label(cls, lang), "count": n, "on": cls in wanted}
+        for cls, n in found.facets.items()
+    ]
+    return render_template(
+        "search.html",
+        query=query,
+        result=found,
+        facets=facets,
+        wanted=wanted,
+        page=page,
+        pages=min(MAX_PAGE, max(1, math.ceil(found.total / PER_PAGE))),
+        to_html=to_html,
+    )
+
+
+@bp.get("/pick")
+def pick():
+    """Resources whose names match what is typed: JSON for the type-ahead and the query pickers.
+    `class=` (repeatable, CURIE or IRI) keeps resources of those classes and their subclasses."""
+    lang = current_language()
+    query = request.args.get("q", "")[:MAX_QUERY]
+    classes = class_filter(request.args.getlist("class"))
+    if request.args.getlist("class") and not classes:
+        return jsonify([])  # only unknown classes asked for: nothing is of them
+    limit = min(max(1, request.args.get("limit", PICK_LIMIT, type=int)), MAX_PICK)
+    hits = state().search.pick(query, classes=with_subclasses(classes) or None, limit=limit, lang=lang)
+    return jsonify([hit_row(h, lang) for h in hits])

@@ -6,11 +6,17 @@ queries (builtin_queries/) in this process, which they may since they are known 
 With no workers both are the same store.
 
 The graph is small (thousands of triples), so labels and types are read once and kept in memory:
-pages then run a few queries each and never join for labels.
+pages then run a few queries each and never join for labels. Resources a source describes by
+their content (statements, memberships, attendances) get a caption composed from it, and every
+measure's label names its plan (« Mesure 8 (PAN 2014-2016) : … »): no page shows a slug.
 """
 
 from __future__ import annotations
 
+import atexit
+import re
+import shutil
+import tempfile
 from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -23,12 +29,16 @@ from ..catalog import QUERIES_DIR, load_catalog
 from ..config import Settings
 from ..dist import read_validation
 from ..errors import ParameterError
-from ..namespaces import ID, INFERRED_GRAPH, expand
+from ..namespaces import ID, expand
 from ..ontology import Ontology, read_ontology
 from ..results import QueryResult
+from ..search import INDEX_FILE, SearchIndex, build_index
 from ..stores.base import Store
 from ..validation.report import Violation
 from .cache import AnswerCache
+from .i18n import translate
+
+MEASURE_LABEL = {"fr": re.compile(r"^Mesure (\d+) :"), "en": re.compile(r"^Measure (\d+):")}
 
 
 @dataclass
@@ -43,6 +53,9 @@ class WebState:
     shacl: dict[str, list[Violation]] = field(default_factory=dict)  # focus IRI -> the build's results
     catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
     cache: AnswerCache = field(default_factory=lambda: AnswerCache(Settings.cache_size))
+    search: SearchIndex | None = None  # the full-text index (open_search_index)
+    captions: dict[str, tuple] = field(default_factory=dict)  # IRI -> (kind, a, b, start, end, role)
+    short: dict[str, tuple[str, str]] = field(default_factory=dict)  # measure -> (number, plan years)
 
     @property
     def trusted(self) -> Store:
@@ -67,10 +80,25 @@ class WebState:
                 return labels[key]
         if labels:
             return next(iter(labels.values()))
+        if str(iri) in self.captions:
+            return self.caption(str(iri), lang)
         text = str(iri)
         return (
             text[len(str(ID)) :] if text.startswith(str(ID)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         )
+
+    def caption(self, iri: str, lang: str) -> str:
+        """A name composed from what describes the resource, in the page's words (messages.json)."""
+        kind, a, b, start, end, role = self.captions[iri]
+        values = {
+            "a": self.label(a, lang) if a else "?",
+            "b": self.label(b, lang) if b else "?",
+            "lines": "" if start is None else f"{start}" if end in (None, start) else f"{start}–{end}",
+            "role": role or "",
+        }
+        key = f"caption_{kind}" + ("_lines" if kind == "evidence" and start is not None else "")
+        key += "_role" if role else ""
+        return translate(key, **values)
 
     def classes_of(self, iri) -> set[str]:
         """The asserted types of a resource with all their superclasses."""
@@ -100,12 +128,54 @@ def load_state(settings: Settings, store: Store) -> WebState:
     for s, label in state.run("labels").rows:
         if isinstance(label, Literal):
             state.labels.setdefault(str(s), {}).setdefault(label.language or "", str(label))
+    name_measures(state)
+    for s, kind, a, b, start, end, role in state.run("captions").rows:
+        previous = state.captions.get(str(s))
+        if previous is None or (role is not None and getattr(role, "language", None) == "fr"):
+            state.captions[str(s)] = (
+                str(kind),
+                str(a) if a is not None else None,
+                str(b) if b is not None else None,
+                int(start) if start is not None else None,
+                int(end) if end is not None else None,
+                str(role) if role is not None else None,
+            )
     types: dict[str, set[str]] = defaultdict(set)
     for s, t in state.run("types").rows:
         types[str(s)].add(str(t))
     state.types = dict(types)
     state.ontology = read_ontology(state.trusted)
+    state.search = open_search_index(settings, state.trusted)
     return state
+
+
+def name_measures(state: WebState) -> None:
+    """Put the plan in every measure's label: « Mesure 1 : … » → « Mesure 1 (PAN 2014-2016) : … »."""
+    for m, _plan, start, end in state.run("measure-plans").rows:
+        if start is None or end is None:
+            continue
+        labels = state.labels.get(str(m), {})
+        number = MEASURE_LABEL["fr"].match(labels.get("fr", ""))
+        if number:
+            state.short[str(m)] = (number[1], f"{start}-{end}")
+        for lang, pattern in MEASURE_LABEL.items():
+            if lang in labels:
+                short = ("PAN" if lang == "fr" else "NAP") + f" {start}-{end}"
+                sep = " :" if lang == "fr" else ":"
+                word = "Mesure" if lang == "fr" else "Measure"
+                labels[lang] = pattern.sub(f"{word} \\g<1> ({short}){sep}", labels[lang])
+
+
+def open_search_index(settings: Settings, store: Store) -> SearchIndex:
+    """The build's index (dist/search.sqlite); without one (an older build, a remote endpoint with
+    no dist/), one built now from the store, with the build's own function, in a folder of this
+    process that is removed at exit: the build folder is the build's and is never written here."""
+    built = Path(settings.dist) / INDEX_FILE
+    if built.is_file():
+        return SearchIndex(built)
+    folder = Path(tempfile.mkdtemp(prefix="tehgraph-search-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return SearchIndex(build_index(store, folder / INDEX_FILE).path)
 
 
 def by_focus(results: list[dict]) -> dict[str, list[Violation]]:
@@ -118,8 +188,3 @@ def by_focus(results: list[dict]) -> dict[str, list[Violation]]:
             focus = str(expand(focus))
         found.setdefault(focus, []).append(violation)
     return found
-
-
-def is_inferred(graphs: set) -> bool:
-    """A fact is marked inferred when only graph/inferred holds it (asserted facts win)."""
-    return bool(graphs) and all(str(g) == str(INFERRED_GRAPH) for g in graphs)

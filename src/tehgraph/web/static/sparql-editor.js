@@ -16,6 +16,9 @@
       lineNumbers: true,
       matchBrackets: true,
       indentUnit: 2,
+      // The editable area inside the scrolled region, named like the textarea it replaces (axe).
+      inputStyle: "contenteditable",
+      screenReaderLabel: (area.labels && area.labels[0] && area.labels[0].textContent) || "SPARQL",
       viewportMargin: Infinity,
       extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run }
     });
