@@ -16,9 +16,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+# Debian packages the tests use: chromium for the browser tests (Playwright drives it; no browser
+# download) and Virtuoso Open Source's server binaries (virtuoso-t, isql-vt: the tests start their
+# own server from an ini file, devtools/virtuoso_server.py). Only the -bin package: the one that
+# registers a system service asks for a dba password through debconf; nothing here prompts.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
 
 build: install
 	$(VENV)/bin/tehgraph build .
