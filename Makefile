@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 LINTED := src tests benchmarks devtools
 
-.PHONY: run test install system-deps build serve lint check bench clean
+.PHONY: run test install system-deps build serve lint check bench clean vendor-axe vendor
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,9 +16,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+# Debian packages the tests use: chromium for the browser tests (Playwright drives it; no browser
+# download) and Virtuoso Open Source's server binaries (virtuoso-t, isql-vt: the tests start their
+# own server from an ini file, devtools/virtuoso_server.py). Only the -bin package: the one that
+# registers a system service asks for a dba password through debconf; nothing here prompts.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
 
 build: install
 	$(VENV)/bin/tehgraph build .
@@ -41,5 +47,16 @@ check: test
 bench: build
 	$(PY) -m benchmarks.run
 
+# Front-end packages (frontend/package.json) vendored into the web package, built files and licences.
+vendor:
+	sh devtools/vendor_js.sh
+
 clean:
 	rm -rf dist .pytest_cache
+
+# axe-core for the browser tests only (never served by the app), vendored with its licences:
+# the npm package as published, unpacked into devtools/vendor/axe-core/.
+AXE_VERSION ?= 4.14.1
+vendor-axe:
+	cd $$(mktemp -d) && npm pack --silent axe-core@$(AXE_VERSION) && tar -xzf axe-core-$(AXE_VERSION).tgz \
+	  && cp package/axe.min.js package/LICENSE package/LICENSE-3RD-PARTY.txt $(CURDIR)/devtools/vendor/axe-core/

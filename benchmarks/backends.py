@@ -1,14 +1,17 @@
 """Backend comparison on the real graph: load time, every saved query, entity descriptions.
 
-    python -m benchmarks.backends [--dist dist] [--project .] [--repeat 5] [--server]
+    python -m benchmarks.backends [--dist dist] [--project .] [--repeat 5] [--server] [--virtuoso]
+                                  [--embedded oxigraph,rdflib,oxrdflib]
                                   [--out benchmarks/results/backends.json]
 
 Backends: OxigraphStore (pyoxigraph, the default), RdflibStore (rdflib Dataset), an rdflib Dataset
 over the `oxrdflib` store (rdflib's API, Oxigraph's engine), and with --server a real Oxigraph
-server behind RemoteStore (filled by `push`; HTTP on 127.0.0.1). Each figure is the median of
---repeat runs, in milliseconds. Each query's answer is also compared with the default's (the same
-comparison as tests/test_backends.py: devtools/backend_compare.py), so a faster backend that
-answers differently shows up.
+server behind RemoteStore (filled by `push`; HTTP on 127.0.0.1), and with --virtuoso a real
+Virtuoso Open Source (Debian's `virtuoso-t`, started by devtools/virtuoso_server.py, filled by `push`
+over its digest-authenticated Graph Store, the merged graph in its own named graph). Each figure is
+the median of --repeat runs, in milliseconds. Each query's answer is also compared with the
+default's (the same comparison as tests/test_backends.py: devtools/backend_compare.py), so a faster
+backend that answers differently shows up.
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ class OxrdflibStore(RdflibStore):
         return QueryResult("CONSTRUCT", graph=graph_of(answer))
 
 
+EMBEDDED = ("oxigraph", "rdflib", "oxrdflib")
+
+
 def median_ms(action: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -73,34 +79,50 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def start_server(dist: Path, stack: ExitStack) -> tuple[Callable[[], object], Callable[[], Store]]:
-    """A real Oxigraph server; returns how to fill it (`push`) and how to open a RemoteStore on it."""
-    from devtools.oxigraph_server import running
+def start_server(
+    dist: Path, stack: ExitStack, kind: str = "oxigraph"
+) -> tuple[Callable[[], object], Callable[[], Store]]:
+    """A real server (`oxigraph` or `virtuoso`) on 127.0.0.1; returns how to fill it (`push`)
+    and how to open a RemoteStore on it."""
+    from devtools import oxigraph_server, virtuoso_server
     from tehgraph.push import push
     from tehgraph.stores import RemoteStore
 
+    running = {"oxigraph": oxigraph_server.running, "virtuoso": virtuoso_server.running}[kind]
     folder = stack.enter_context(tempfile.TemporaryDirectory())
     server = stack.enter_context(running(Path(folder)))
     settings = server.settings(Settings(dist_dir=dist, query_timeout=60.0))
     return (lambda: push(settings)), (lambda: RemoteStore.from_settings(settings))
 
 
-def run(dist: Path, project: Path, repeat: int, with_server: bool) -> dict:
+def run(
+    dist: Path,
+    project: Path,
+    repeat: int,
+    with_server: bool,
+    with_virtuoso: bool = False,
+    embedded: tuple[str, ...] = EMBEDDED,
+) -> dict:
     with ExitStack() as stack:
         openers: dict[str, Callable[[], Store]] = {
             "oxigraph": lambda: OxigraphStore.from_dist(dist),
             "rdflib": lambda: RdflibStore.from_dist(dist),
             "oxrdflib": lambda: OxrdflibStore.from_dist(dist),
         }
+        # The default (the reference every answer is compared with) is always measured.
+        openers = {name: opener for name, opener in openers.items() if name == "oxigraph" or name in embedded}
         report: dict = {"triples": None, "repeat": repeat, "load_ms": {}, "queries": {}, "describe_ms": {}}
         stores = {}
         for name, opener in openers.items():
             report["load_ms"][name] = median_ms(opener, repeat)
             stores[name] = opener()
-        if with_server:  # its load time is the time `push` takes to replace every graph
-            fill, opener = start_server(dist, stack)
-            report["load_ms"]["oxigraph-server"] = median_ms(fill, repeat)
-            stores["oxigraph-server"] = opener()
+        servers = [
+            kind for kind, wanted in (("oxigraph", with_server), ("virtuoso", with_virtuoso)) if wanted
+        ]
+        for kind in servers:  # a server's load time is the time `push` takes to replace every graph
+            fill, opener = start_server(dist, stack, kind)
+            report["load_ms"][f"{kind}-server"] = median_ms(fill, repeat)
+            stores[f"{kind}-server"] = opener()
         default = stores["oxigraph"]
         report["triples"] = default.count()
         for slug, saved in all_queries(project).items():
@@ -157,9 +179,22 @@ def main() -> None:
     parser.add_argument("--dist", type=Path, help="build output (default PROJECT/dist)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--server", action="store_true", help="also measure a real Oxigraph server")
+    parser.add_argument("--virtuoso", action="store_true", help="also measure a real Virtuoso server")
+    parser.add_argument(
+        "--embedded",
+        default=",".join(EMBEDDED),
+        help="embedded stores to measure (oxigraph, the reference, always is; rdflib takes minutes)",
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/backends.json"))
     args = parser.parse_args()
-    report = run(args.dist or args.project / "dist", args.project, args.repeat, args.server)
+    report = run(
+        args.dist or args.project / "dist",
+        args.project,
+        args.repeat,
+        args.server,
+        args.virtuoso,
+        tuple(args.embedded.split(",")),
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(summary(report))

@@ -8,6 +8,7 @@ no page of the app ever ships it. `serious` and `critical` are the impacts the p
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,6 +45,16 @@ def describe(violations: list[dict]) -> str:
             summary = node.get("failureSummary", "")[:200]
             lines.append(f"{v['id']} ({v['impact']}) {node['target']}: {summary}")
     return "\n".join(lines)
+
+
+def copy_project(source: Path, dist: Path, folder: Path) -> Path:
+    """A project folder as a fresh clone has it after `make build`: `source`'s ontology, data
+    and queries, with `dist` (a test session's build) as its dist/. Servers started in it resolve
+    the relative paths `make run` does, and the working copy's own dist/ is left alone."""
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(source / part, folder / part)
+    shutil.copytree(dist, folder / "dist")
+    return folder
 
 
 def free_port() -> int:

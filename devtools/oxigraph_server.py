@@ -82,29 +82,51 @@ class OxigraphServer:
         if self.union_default_graph:
             command.append("--union-default-graph")
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph exited: {self.process.stderr.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"oxigraph did not answer on {self.base} within {timeout} s")
+        try:
+            wait_until_answering(self.process, self.query_url + "?query=ASK%7B%7D", timeout, "oxigraph")
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process and self.process.stderr:
-            self.process.stderr.close()
+        stop_process(self.process)
+
+
+def wait_until_answering(
+    process: subprocess.Popen, url: str, timeout: float, name: str, log: Path | None = None
+) -> None:
+    """Return once GET `url` answers 200; raise with the server's output (its stderr pipe, or the
+    end of its `log` file) if it exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            said = (
+                log.read_text(errors="replace")[-3000:]
+                if log
+                else process.stderr.read().decode(errors="replace")
+            )
+            raise RuntimeError(f"{name} exited with code {process.returncode}: {said}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer {url} within {timeout} s")
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 10) -> None:
+    """Terminate a server started here (SIGTERM, then SIGKILL after `timeout` s) and close its pipe."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process and process.stderr:
+        process.stderr.close()
 
 
 @contextmanager

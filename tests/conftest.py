@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
+from devtools import virtuoso_server
 from devtools.oxigraph_server import OxigraphServer, running
 from tehgraph.build import BuildResult, build
 from tehgraph.config import Settings
@@ -63,6 +64,17 @@ def store(built: BuildResult) -> OxigraphStore:
 
 
 @pytest.fixture(scope="session")
+def ask(store):
+    """Rows of a SPARQL query on the real store, as dicts of strings: tests' own expectations."""
+
+    def run(sparql: str, **bindings) -> list[dict]:
+        terms = {k: v if isinstance(v, Literal) else URIRef(v) for k, v in bindings.items()}
+        return [{k: str(v) for k, v in r.items()} for r in store.query(sparql, terms).records()]
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def rdflib_store(built: BuildResult) -> RdflibStore:
     return RdflibStore.from_dist(built.dist)
 
@@ -104,3 +116,21 @@ def remote_store(oxigraph: OxigraphServer, settings: Settings):
     from tehgraph.stores import RemoteStore
 
     return RemoteStore.from_settings(oxigraph.settings(settings))
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory, settings: Settings) -> Iterator[virtuoso_server.VirtuosoServer]:
+    """A real Virtuoso (Debian's virtuoso-t, its own ini and database folder), filled once by `push`
+    over the digest-authenticated Graph Store, the merged graph in its own named graph."""
+    from tehgraph.push import push
+
+    with virtuoso_server.running(tmp_path_factory.mktemp("virtuoso")) as server:
+        push(server.settings(settings))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(virtuoso: virtuoso_server.VirtuosoServer, settings: Settings):
+    from tehgraph.stores import RemoteStore
+
+    return RemoteStore.from_settings(virtuoso.settings(settings))

@@ -57,7 +57,8 @@ def test_header_is_complete(slug):
     assert set(saved.title) >= {"fr", "en"} and set(saved.description) >= {"fr", "en"}
     assert saved.tags and saved.columns
     for param in saved.params:
-        assert param.description and param.default is not None
+        assert param.describe("fr") and param.describe("en")
+        assert param.default is not None or param.optional
         assert param.type != "iri" or param.cls is not None
 
 

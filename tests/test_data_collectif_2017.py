@@ -234,7 +234,8 @@ def test_every_demand_stated_here_is_registered(asserted):
         ("pilotage-miprof-assistance-directe", ["org/miprof"]),
         ("rencontre-referents-mae", ["org/ministere-affaires-etrangeres"]),
         ("extension-approche-loi-2016-toutes-formes", ["group/legislateur"]),
-        ("referent-traite-en-prefecture", ["org/ministere-interieur", "group/prefectures"]),
+        # l. 1286-1289 names « les préfectures » only: the Interior ministry comes from measure 5's box (derived)
+        ("referent-traite-en-prefecture", ["group/prefectures"]),
     ],
 )
 def test_demand_addressees(asserted, slug, addressees):

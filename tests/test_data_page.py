@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import json
 import re
-import shutil
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -23,7 +22,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
-from devtools.browser import serve_project
+from devtools.browser import copy_project, serve_project
 from tehgraph.void import DATASET_IRI
 
 from .conftest import PROJECT_DIR
@@ -33,10 +32,7 @@ RELEASE = {"version": "9.8.7", "commit": "0123456789abcdef0123", "built_at": "20
 
 @pytest.fixture(scope="module")
 def project(built, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("project")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(PROJECT_DIR / part, folder / part)
-    shutil.copytree(built.dist, folder / "dist")
+    folder = copy_project(PROJECT_DIR, built.dist, tmp_path_factory.mktemp("project"))
     (folder / "dist" / "release.json").write_text(json.dumps(RELEASE), encoding="utf-8")
     return folder
 

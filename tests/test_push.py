@@ -14,7 +14,7 @@ from devtools.oxigraph_server import free_port, running
 from tehgraph.cli import main
 from tehgraph.errors import EndpointError
 from tehgraph.namespaces import GRAPH
-from tehgraph.push import GraphUpload, PushVerificationError, push, put_graph
+from tehgraph.push import GraphUpload, PushVerificationError, open_session, push, put_graph
 from tehgraph.stores import RemoteStore
 
 from .conftest import PROJECT_DIR
@@ -73,7 +73,7 @@ def test_graphs_the_build_lacks_are_reported_then_pruned(tmp_path, settings):
         configured = server.settings(settings)
         push(configured)
         some = push(configured).uploads[0].triples[:3]
-        put_graph(configured, GraphUpload(obsolete, some))
+        put_graph(open_session(configured, configured.graph_store), configured, GraphUpload(obsolete, some))
         remote = RemoteStore.from_settings(configured)
         assert push(configured).stale == [obsolete]
         assert remote.query(ask, {"g": obsolete}).boolean is True

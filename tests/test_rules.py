@@ -137,7 +137,10 @@ def test_addressees_taken_from_the_box_are_derived_and_marked_so(store, data, pr
         if stated:
             continue
         implementers = {
-            i for m in data.objects(demand, TEH.about) for i in data.objects(m, TEH.implementedBy)
+            i
+            for m in data.objects(demand, TEH.about)
+            for i in data.objects(m, TEH.implementedBy)
+            if (i, RDF.type, TEH.ActorGroup) not in data  # groups of a box are not addressees
         }
         for implementer in implementers:
             boxed += 1
@@ -148,6 +151,9 @@ def test_addressees_taken_from_the_box_are_derived_and_marked_so(store, data, pr
                 implementer,
             ) in data
     assert boxed > 0
+    # no group of actors (« associations spécialisées »…) is taken from a box as addressee
+    groups = set(data.subjects(RDF.type, TEH.ActorGroup))
+    assert not {t for t in derived if t[1] == TEH.addressedTo and t[2] in groups}
     # nothing in graph/derived is stated by a file: a query tells stated from derived
     assert not {t for t in derived if t in data}
 

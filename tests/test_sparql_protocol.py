@@ -370,8 +370,10 @@ def test_editor_shows_ask_construct_and_errors(client, store):
 
 
 def test_vendored_editor_is_licensed(client):
-    for name in ("codemirror.js", "codemirror.css", "sparql.js", "LICENSE"):
-        assert client.get(f"/static/vendor/codemirror/{name}").status_code == 200
+    page = client.get("/sparql/editor").get_data(as_text=True)
+    for name in ("yasgui.min.js", "yasgui.min.css", "LICENSE", "VERSION"):
+        assert client.get(f"/static/vendor/yasgui/{name}").status_code == 200
+        assert name.startswith("yasgui.") is (f"/static/vendor/yasgui/{name}" in page)
 
 
 def test_head_is_a_get_without_body(client):

@@ -94,4 +94,5 @@ def test_english_pages_fall_back_to_french_labels(client):
     _, soup = soup_of(client, "/page/demand/delai-reflexion?lang=en")
     assert soup.html["lang"] == "en"
     assert soup.h1.get_text(strip=True) == "Délai de réflexion de 3 mois"
-    assert soup.select_one("section.properties h2").get_text() == "Identity"
+    assert soup.select_one("section.properties h2").get_text() == "Everything stated"
+    assert "Identity" in {h.get_text() for h in soup.select("section.properties h3")}

@@ -17,9 +17,10 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
-from tehgraph.catalog import load_catalog, run_saved
+from tehgraph.binding import bind_values
+from tehgraph.catalog import bind_parameters, load_catalog, run_saved
 from tehgraph.namespaces import ID, TEH
 from tehgraph.search.text import fold
 from tehgraph.web import create_app
@@ -38,17 +39,6 @@ def web_app(settings):
 @pytest.fixture(scope="module")
 def client(web_app):
     return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
-def ask(store):
-    """Rows of a SPARQL query on the real store, as dicts of strings."""
-
-    def run(sparql: str, **bindings) -> list[dict]:
-        terms = {k: v if isinstance(v, Literal) else URIRef(v) for k, v in bindings.items()}
-        return [{k: str(v) for k, v in r.items()} for r in store.query(sparql, terms).records()]
-
-    return run
 
 
 def page(client, url: str, status: int = 200, **headers) -> BeautifulSoup:
@@ -343,9 +333,12 @@ def test_source_pages_number_lines_and_highlight_every_quote(client, ask):
     for doc in docs:
         soup = page(client, "/source/" + doc["d"].rsplit("/", 1)[1])
         text = (PROJECT_DIR / doc["f"]).read_text(encoding="utf-8").splitlines()
-        lines = soup.select("div.source-text div.line")
+        lines = soup.select("div.source-text ol.block > li")
         assert len(lines) == len(text)
-        assert lines[-1].select_one("span.text").text == text[-1]
+        assert [int(ol["start"]) for ol in soup.select("div.source-text ol.block")][:2] == [1, 201][
+            : len(text) // 200 + 1
+        ]
+        assert lines[-1]["id"] == f"L{len(text)}" and lines[-1].text.startswith(text[-1])
         for ev in ask(
             "SELECT ?s ?e WHERE { ?x teh:statedIn ?d ; teh:lineStart ?s ; teh:lineEnd ?e }", d=doc["d"]
         ):
@@ -353,7 +346,7 @@ def test_source_pages_number_lines_and_highlight_every_quote(client, ask):
             for n in range(start, end + 1):
                 assert "quoted" in soup.find(id=f"L{n}")["class"], (doc["d"], n)
             if end != start:
-                assert soup.find(id=f"L{start}-L{end}").find_parent("div")["id"] == f"L{start}"
+                assert soup.find(id=f"L{start}-L{end}").find_parent("li")["id"] == f"L{start}"
 
 
 def test_source_outside_the_corpus_is_404(client):
@@ -413,16 +406,19 @@ def test_every_saved_query_has_a_page(client):
         assert saved.text.strip()[:40] in soup.select_one("details.query-text pre").text
 
 
-def test_saved_query_form_pickers_list_entities_of_the_class(client, ask, store):
+def test_saved_query_form_pickers_offer_entities_of_the_class(client, ask, store):
     param = next(p for p in WITH_PARAM.params if p.type == "iri" and p.cls)
     soup = page(client, f"/queries/{WITH_PARAM.slug}")
-    options = [
-        o["value"] for o in soup.find("select", attrs={"name": param.name}).find_all("option") if o["value"]
-    ]
+    picker = soup.select_one(".picker")
+    assert picker.select_one("input.picker-value")["name"] == param.name
     expected = {
         r["s"] for r in ask("SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s)) }", c=str(param.cls))
     }
-    assert set(options) == expected
+    offered = client.get(
+        picker["data-pick-url"],
+        query_string={"q": picker.select_one(".picker-text")["value"][:4], "class": picker["data-class"]},
+    )
+    assert offered.get_json() and {o["iri"] for o in offered.get_json()} <= expected
 
 
 def test_saved_query_results_and_downloads(client, store):
@@ -432,9 +428,12 @@ def test_saved_query_results_and_downloads(client, store):
     url = f"/queries/{WITH_PARAM.slug}?{param.name}={value}"
     soup = page(client, url)
     assert len(soup.select("table.results tbody tr")) == len(result.rows)
-    assert [th.text for th in soup.select("table.results thead th")] == result.vars
+    labels = [WITH_PARAM.column_label(v, "fr") for v in result.vars]
+    assert [th.text for th in soup.select("table.results thead th")] == labels
     rows = list(csv.reader(io.StringIO(client.get(url + "&format=csv").data.decode("utf-8"))))
-    assert rows[0] == result.vars and len(rows) == len(result.rows) + 1
+    assert [c for c in rows[0] if not c.endswith("_label")] == result.vars and len(rows) == len(
+        result.rows
+    ) + 1
     tsv = client.get(url + "&format=tsv")
     assert (
         tsv.mimetype == "text/tab-separated-values"
@@ -447,7 +446,8 @@ def test_saved_query_results_and_downloads(client, store):
     assert len(client.get(url + "&format=json").get_json()) == len(result.rows)
     editor = soup.select_one("main a.button")["href"]
     assert urlparse(editor).path == "/sparql/editor"
-    assert parse_qs(urlparse(editor).query)["query"][0] == WITH_PARAM.text
+    bound = bind_values(WITH_PARAM.text, bind_parameters(store, WITH_PARAM, {param.name: value}))
+    assert parse_qs(urlparse(editor).query)["query"][0] == bound
 
 
 def test_saved_query_bad_parameter_is_400_with_the_reason(client):
@@ -465,10 +465,18 @@ def test_saved_query_bad_parameter_is_400_with_the_reason(client):
 
 def test_timeline_shows_dated_events_and_filters(client, ask):
     soup = page(client, "/pictures/timeline")
-    circles = soup.select("svg circle.event")
-    assert circles and len(circles) == len(soup.select("ol.timeline li"))
+    circles = soup.select("svg circle.event")  # one per lane and day, sized by its number of events
+    assert circles and sum(int(c["data-count"]) for c in circles) == len(soup.select("ol.timeline li"))
+    assert len(circles) < len(soup.select("ol.timeline li"))  # busy days are clusters, not a pile of dots
     meetings = ask("SELECT DISTINCT ?m ?d WHERE { ?m a teh:Meeting ; dcterms:date ?d }")
-    assert len(soup.select("svg circle.event-meeting")) == len(meetings)
+    assert sum(int(c["data-count"]) for c in soup.select("svg circle.event-meeting")) == len(meetings)
+    years = [int(t.text) for t in soup.select("svg .tick-label")]
+    approximate = ask(
+        "SELECT (MAX(STR(?y)) AS ?y) WHERE { ?d a teh:SourceDocument ; teh:approximateDate ?y }"
+    )
+    assert max(years) >= int(approximate[0]["y"][:4])  # the range reaches the CCEM's approximate date
+    only = page(client, "/pictures/timeline?kind=meeting")
+    assert {c["class"][1] for c in only.select("svg circle.event")} == {"event-meeting"}
     actor = ask(
         "SELECT ?a (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d teh:demandedBy ?a ; teh:evidence/dcterms:date ?x } "
         "GROUP BY ?a ORDER BY DESC(?n) LIMIT 1"
@@ -560,3 +568,26 @@ def test_pages_need_no_inline_script_or_style(client, ask):
         assert not [tag for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)], url
     assert client.get("/static/tehgraph.css").status_code == 200
     assert client.get("/static/tehgraph.js").status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_resource_is_named_by_a_label_or_a_caption_never_its_slug(web_app, ask, lang):
+    """Positions, attendances, memberships, evidence: every resource of the corpus gets a name."""
+    state = web_app.extensions["tehgraph"]
+    resources = ask("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(STRSTARTS(STR(?s), STR(id:))) }")
+    assert len(resources) > 1000
+    with web_app.test_request_context(f"/?lang={lang}"):
+        web_app.preprocess_request()
+        unnamed = [r["s"] for r in resources if state.label(r["s"], lang) == r["s"][len(str(ID)) :]]
+    assert not unnamed, unnamed[:10]
+
+
+@pytest.mark.parametrize("plan", ["plan/pan-2014-2016", "plan/pan-2019-2021"])
+def test_a_plan_page_lists_its_measures_in_the_plans_order(client, ask, plan):
+    expected = ask(
+        "SELECT ?m ?n WHERE { ?m a teh:Measure ; teh:inPlan ?p ; teh:number ?n } ORDER BY ?n", p=str(ID[plan])
+    )
+    assert len(expected) > 20
+    section = page(client, "/page/" + plan).select_one("section.kind-plan_measures")
+    shown = [a["href"] for a in section.select("ul.measures a")]
+    assert shown == [path_of(r["m"]) for r in expected]

@@ -57,14 +57,17 @@ def queries_for(client, path: str) -> int:
 
 
 # The resource of a kind with the most of ?n (its busiest page), and the most queries its page may
-# make: the entity both ways, its evidence, then one query per section (never one per item).
+# make: the entity both ways, its evidence, then one query per section (never one per item): a
+# measure's assessments, instruments, demands, responses, follow-ups; a demand's responses and
+# lineage; an actor's statements, verdicts, relations, measures; a meeting's attendance.
 BUSIEST = "SELECT ?x WHERE {{ {} }} GROUP BY ?x ORDER BY DESC(COUNT(DISTINCT ?n)) ?x LIMIT 1"
 PAGES = {
-    "measure": ("?n teh:assesses ?x", 6),
-    "unassessed measure": ("?x a teh:Measure ; teh:number ?n FILTER NOT EXISTS { ?a teh:assesses ?x }", 6),
-    "demand": ("?x a teh:Demand ; teh:evidence ?n", 3),
-    "actor": ("?n teh:demandedBy ?x", 5),
-    "meeting": ("?x a teh:Meeting ; teh:participant ?n", 3),
+    "measure": ("?n teh:assesses ?x", 7),
+    "unassessed measure": ("?x a teh:Measure ; teh:number ?n FILTER NOT EXISTS { ?a teh:assesses ?x }", 7),
+    "demand": ("?x a teh:Demand ; teh:evidence ?n", 5),
+    "actor": ("?n teh:demandedBy ?x", 6),
+    "meeting": ("?x a teh:Meeting ; teh:participant ?n", 4),
+    "plan": ("?n teh:inPlan ?x", 4),
 }
 
 

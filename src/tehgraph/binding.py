@@ -98,16 +98,17 @@ def has_dataset_clause(query: str) -> bool:
 
 
 def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
-    """`query` with one VALUES row at the start of its WHERE group binding each variable."""
+    """`query` with VALUES at the start of its WHERE group binding each variable.
+
+    One single-valued block per variable (`VALUES ?a { x } VALUES ?b { y }`), the same solution as
+    one row of several variables, which Virtuoso 7.2 fails to compile beside an OPTIONAL.
+    """
     if not bindings:
         return query
-    names = []
     for name in bindings:
         if not _VARIABLE.match(name):
             raise ParameterError(f"not a variable name: {name!r}")
-        names.append(name)
-    values = " ".join(term_text(bindings[name]) for name in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
+    block = "".join(f" VALUES ?{name} {{ {term_text(term)} }}" for name, term in bindings.items()) + " "
     at = _outer_group_start(query)
     return query[:at] + block + query[at:]
 

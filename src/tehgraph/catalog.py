@@ -8,10 +8,15 @@ file stays plain SPARQL 1.1 that any endpoint runs as is:
     #+ tags: [measures, associations]
     #+ params:
     #+   plan: {type: iri, class: "teh:ActionPlan", default: "id:plan/pan-2014-2016", description: "..."}
-    #+ columns: [measure, number, title]
+    #+ columns: [measure, number, title]            (or name: {fr: "...", en: "..."} per column)
+    #+ views: [table, bar]                           (or kind: {x: column, y: column, ...})
+    #+ depends_on: [teh:implementedBy, teh:partner]  (properties the corpus may not cover)
 
 Parameter names are the query's variable names; values are bound as RDF terms through
-`Store.query(bindings=...)` (a VALUES block), never pasted into the query text.
+`Store.query(bindings=...)` (a VALUES block), never pasted into the query text. Column headers
+come from the header's labels, else from `queries/labels.yaml` (names shared by many queries),
+else the variable name. `depends_on` names the properties whose absence from the corpus
+(data/corpus-gaps.ttl) would make the answer look like a finding: see gaps.py.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from rdflib.term import Node
 
 from .errors import LoadError, ParameterError
 from .namespaces import CATALOG_GRAPH, ID, bind_prefixes, expand
+from .query_header import Dependency, as_lang_map, columns, depends_on, read_labels, views
 from .results import QueryResult
 from .rqfile import parse_header, query_kind, read_folder
 
@@ -54,20 +60,31 @@ class Parameter:
     default: str | None = None
     description: str = ""
     lang: str | None = None
+    descriptions: dict[str, str] = field(default_factory=dict, compare=False)
+    optional: bool = False  # left unbound when not given (the query reads it as a free variable)
+    enum: tuple[str, ...] = ()  # the values a literal parameter may take, when the header lists them
 
     @property
     def required(self) -> bool:
-        return self.default is None
+        return self.default is None and not self.optional
+
+    def describe(self, lang: str = "en") -> str:
+        """The description in `lang`, else in the other language."""
+        return self.descriptions.get(lang) or self.descriptions.get("en" if lang == "fr" else "fr") or ""
 
     def expects(self) -> str:
         """What a valid value looks like, for error messages and `--help`-like listings."""
         kind = {
             "iri": f"IRI of a {self.cls}" if self.cls else "IRI",
-            "literal": "text",
+            "literal": f"one of {', '.join(self.enum)}" if self.enum else "text",
             "date": "date YYYY-MM-DD",
             "integer": "integer",
         }[self.type]
-        default = f", default {self.default}" if self.default is not None else ", required"
+        default = (
+            f", default {self.default}"
+            if self.default is not None
+            else (", optional" if self.optional else ", required")
+        )
         return f"{self.name} ({kind}{default})" + (f": {self.description}" if self.description else "")
 
 
@@ -84,9 +101,26 @@ class SavedQuery:
     tags: tuple[str, ...] = ()
     params: tuple[Parameter, ...] = ()
     columns: tuple[str, ...] = ()
+    column_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    views: tuple[tuple[str, dict], ...] = (("table", {}),)
+    depends_on: tuple[Dependency, ...] = ()
+    tag_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label(self, lang: str = "en") -> str:
         return self.title.get(lang) or self.title.get("fr") or self.slug
+
+    def column_label(self, name: str, lang: str = "en") -> str:
+        """The header of column `name` in `lang` (the query's own label, the shared one, the name)."""
+        labels = self.column_labels.get(name, {})
+        return labels.get(lang) or labels.get("en" if lang == "fr" else "fr") or name
+
+    def tag_label(self, tag: str, lang: str = "en") -> str:
+        labels = self.tag_labels.get(tag, {})
+        return labels.get(lang) or tag
+
+    @property
+    def view_kinds(self) -> tuple[str, ...]:
+        return tuple(kind for kind, _ in self.views)
 
     @property
     def iri(self) -> URIRef:
@@ -96,59 +130,63 @@ class SavedQuery:
 # --- reading files -------------------------------------------------------------------
 
 
-def _as_lang_map(value, where: str) -> dict[str, str]:
-    if value is None:
-        return {}
-    if isinstance(value, str):
-        return {"fr": value}
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items()}
-    raise LoadError(where, "title and description must be text or a {fr: ..., en: ...} map")
-
-
 def _parameter(name: str, spec, where: str) -> Parameter:
     if not isinstance(spec, dict) or spec.get("type") not in PARAM_TYPES:
         raise LoadError(where, f"parameter {name!r} needs a type among {', '.join(PARAM_TYPES)}")
     cls = expand(spec["class"]) if spec.get("class") else None
     default = spec.get("default")
+    described = spec.get("description", "")
+    # A plain-text description was written in English before descriptions had languages.
+    descriptions = {"en": described} if isinstance(described, str) else as_lang_map(described, where)
     return Parameter(
         name,
         spec["type"],
         cls,
         None if default is None else str(default),
-        str(spec.get("description", "")),
+        descriptions.get("en") or next(iter(descriptions.values()), ""),
         spec.get("lang"),
+        {k: v for k, v in descriptions.items() if v},
+        bool(spec.get("optional", False)),
+        tuple(str(v) for v in spec.get("enum") or ()),
     )
 
 
-def saved_from_text(text: str, path: Path, slug: str | None = None) -> SavedQuery:
-    """A SavedQuery from query text (a file of the catalog, or one a user hands to the CLI)."""
+def saved_from_text(text: str, path: Path, slug: str | None = None, shared: dict | None = None) -> SavedQuery:
+    """A SavedQuery from query text (a file of the catalog, or one a user hands to the CLI);
+    `shared` holds the labels of `queries/labels.yaml` (columns, tags)."""
     header = parse_header(text, str(path))
     params = header.get("params") or {}
     if not isinstance(params, dict):
         raise LoadError(path, "params must be a map of name: {type, class, default, description}")
+    shared = shared or {}
+    names, labels = columns(header.get("columns"), str(path))
     return SavedQuery(
         slug=slug or path.stem,
         path=path,
         text=text,
         kind=query_kind(text, str(path)),
-        title=_as_lang_map(header.get("title"), str(path)),
-        description=_as_lang_map(header.get("description"), str(path)),
+        title=as_lang_map(header.get("title"), str(path)),
+        description=as_lang_map(header.get("description"), str(path)),
         tags=tuple(str(t) for t in header.get("tags") or ()),
         params=tuple(_parameter(str(n), spec, str(path)) for n, spec in params.items()),
-        columns=tuple(str(c) for c in header.get("columns") or ()),
+        columns=names,
+        column_labels={**shared.get("columns", {}), **labels},
+        views=views(header.get("views"), str(path)),
+        depends_on=depends_on(header.get("depends_on"), str(path)),
+        tag_labels=shared.get("tags", {}),
     )
 
 
 def read_query(path: Path) -> SavedQuery:
     """Parse one `.rq` file into a SavedQuery (LoadError names the file when it is malformed)."""
-    return saved_from_text(path.read_text(encoding="utf-8"), path)
+    return saved_from_text(path.read_text(encoding="utf-8"), path, shared=read_labels(path.parent))
 
 
 def load_catalog(project_dir: Path | str, folder: str = QUERIES_DIR) -> dict[str, SavedQuery]:
     """Every saved query of the project, by slug, in slug order."""
     files = read_folder(Path(project_dir) / folder)
-    return {slug: saved_from_text(text, path) for slug, (path, text) in files.items()}
+    shared = read_labels(Path(project_dir) / folder)
+    return {slug: saved_from_text(text, path, shared=shared) for slug, (path, text) in files.items()}
 
 
 # --- parameters ----------------------------------------------------------------------
@@ -163,6 +201,8 @@ def _usage(saved: SavedQuery) -> str:
 def convert(param: Parameter, raw: str) -> Node:
     """The RDF term for a raw text value, or ParameterError saying what was expected."""
     raw = str(raw)
+    if param.enum and raw not in param.enum:
+        raise ParameterError(f"{param.name}: {raw!r} is not one of {', '.join(param.enum)}")
     if param.type == "integer":
         if not _INTEGER.match(raw.strip()):
             raise ParameterError(f"{param.name}: {raw!r} is not an integer")
@@ -204,6 +244,8 @@ def bind_parameters(store, saved: SavedQuery, raw_params: dict[str, str] | None)
     bindings: dict[str, Node] = {}
     for param in saved.params:
         raw = raw_params.get(param.name, param.default)
+        if raw is None and param.optional:
+            continue
         if raw is None:
             raise ParameterError(f"missing parameter {param.name}; {_usage(saved)}")
         try:

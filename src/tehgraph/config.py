@@ -17,9 +17,18 @@ class Settings:
     endpoint: str | None = field(default=None, metadata={"help": "remote SPARQL 1.1 query endpoint URL"})
     update_endpoint: str | None = field(default=None, metadata={"help": "remote SPARQL Update URL"})
     graph_store: str | None = field(default=None, metadata={"help": "remote Graph Store Protocol URL"})
+    merged_graph: str | None = field(
+        default=None,
+        metadata={
+            "help": "named graph holding the merged graph on a server whose default graph is the union "
+            "of all graphs (Virtuoso): push writes it there, queries name it as their default graph"
+        },
+    )
     # Credentials come from the environment only (TEHGRAPH_ENDPOINT_*), never from a command line.
-    endpoint_user: str | None = field(default=None, metadata={"help": "HTTP basic user for the endpoint"})
-    endpoint_password: str | None = field(default=None, repr=False, metadata={"help": "HTTP basic password"})
+    endpoint_user: str | None = field(
+        default=None, metadata={"help": "HTTP user (basic or digest, as the server asks)"}
+    )
+    endpoint_password: str | None = field(default=None, repr=False, metadata={"help": "HTTP password"})
     endpoint_token: str | None = field(default=None, repr=False, metadata={"help": "HTTP bearer token"})
     upload_timeout: float = field(default=120.0, metadata={"help": "seconds one graph upload may take"})
     query_timeout: float = field(default=5.0, metadata={"help": "seconds a query may run"})

@@ -23,6 +23,9 @@ VOID_FILE = "void.ttl"
 VALIDATION_FILE = "validation.json"
 RELEASE_FILE = "release.json"  # version, commit, date, triples per graph, checksums of every file
 SEARCH_INDEX_FILE = "search.sqlite"  # the full-text index (search/), built with the dumps
+# The build before this one, kept inside it so the app can say what changed (releases.py):
+# its named-graph dump and release file, hard-linked (no copy) when the new build is published.
+PREVIOUS_DIR = "previous"
 # What a store loads: every named graph (N-Quads), and the merged default graph (N-Triples) only
 # when the union of the named graphs is not exact (`union_is_exact`).
 NAMED_GRAPHS, MERGED_GRAPH = "nq", "nt"
@@ -110,6 +113,7 @@ def publish(dist: Path | str, write: Callable[[Path], None]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".dist-{os.getpid()}-", dir=dist.parent))
     try:
         write(staging)
+        keep_previous(dist, staging)
         _swap(staging, dist)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -141,6 +145,25 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def previous_dist(dist: Path | str) -> Path:
+    """Where a build keeps the one it replaced (absent after a first build)."""
+    return Path(dist) / PREVIOUS_DIR
+
+
+def keep_previous(old: Path, staging: Path) -> None:
+    """Keep the build `old` (about to be replaced) inside `staging`: one level, never a chain."""
+    kept = [old / dump_name(NAMED_GRAPHS), old / RELEASE_FILE]
+    if not kept[0].is_file():
+        return
+    folder = previous_dist(staging)
+    folder.mkdir(exist_ok=True)
+    for path in (p for p in kept if p.is_file()):
+        try:
+            os.link(path, folder / path.name)
+        except OSError:  # a file system without hard links
+            shutil.copy2(path, folder / path.name)
 
 
 def _swap(staging: Path, dist: Path) -> None:

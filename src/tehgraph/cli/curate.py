@@ -108,18 +108,41 @@ def new_source(
 @click.argument("old_dist", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("new_dist", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the CHANGELOG's Data section.",
 )
-def diff(old_dist: Path, new_dist: Path, fmt: str) -> None:
+@click.option(
+    "--changelog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Data section (markdown) under « [Unreleased] » of this CHANGELOG.md.",
+)
+def diff(old_dist: Path, new_dist: Path, fmt: str, changelog: Path | None) -> None:
     """What changed from the build OLD_DIST to NEW_DIST. Exit 0 no change, 1 changes, 2 cannot load."""
-    from ..diff import RENDERERS, diff_builds
+    from ..diff import RENDERERS, as_markdown, diff_builds, write_changelog
+    from ..releases import release_of
 
     try:
         result = diff_builds(old_dist, new_dist)
+        if fmt == "markdown" or changelog:
+            text = as_markdown(result, _version(release_of(old_dist)), _version(release_of(new_dist)))
+        else:
+            text = RENDERERS[fmt](result)
+        if changelog:
+            write_changelog(changelog, text)
+            text = f"Wrote the Data section of {changelog}.\n"
     except TehgraphError as error:
         fail(f"cannot compare: {error}", ExitCode.CANNOT_LOAD)
-    click.echo(RENDERERS[fmt](result), nl=False)
+    click.echo(text, nl=False)
     sys.exit(ExitCode.OK if result.identical else ExitCode.FAILED)
 
 
 COMMANDS = (cite, find, new_source, diff)
+
+
+def _version(release) -> str | None:
+    """A build's version for the CHANGELOG (None: no release file, the folder's name is used)."""
+    return release.version if release is not None and release.from_build else None

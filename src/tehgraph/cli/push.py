@@ -27,8 +27,15 @@ from .common import ENDPOINT_HELP, ExitCode, fail, fail_with, project_argument
     "--default-graph/--no-default-graph",
     default=True,
     show_default=True,
-    help="Also write the merged graph into the default graph (off for servers whose default graph is "
-    "the union of the named graphs: Virtuoso, GraphDB, Neptune, Fuseki with unionDefaultGraph).",
+    help="Also write the merged graph into the default graph (or the --merged-graph); off: queries "
+    "without GRAPH see what the server makes of its named graphs.",
+)
+@click.option(
+    "--merged-graph",
+    metavar="IRI",
+    help="Write the merged graph into this named graph instead of the default graph, for servers whose "
+    "default graph is the union of all graphs (Virtuoso); queries then name it as their default graph "
+    "(or TEHGRAPH_MERGED_GRAPH, which every command reads).",
 )
 @click.option("--prune", is_flag=True, help="Delete tehgraph graphs on the server that this build lacks.")
 def push(
@@ -37,6 +44,7 @@ def push(
     graph_store: str | None,
     update_endpoint: str | None,
     default_graph: bool,
+    merged_graph: str | None,
     prune: bool,
 ) -> None:
     """Upload dist/ to a SPARQL server, one named graph per request, and verify the counts."""
@@ -44,7 +52,11 @@ def push(
     from ..push import push as run_push
 
     settings = Settings.from_env(
-        project_dir=project_dir, endpoint=endpoint, graph_store=graph_store, update_endpoint=update_endpoint
+        project_dir=project_dir,
+        endpoint=endpoint,
+        graph_store=graph_store,
+        update_endpoint=update_endpoint,
+        merged_graph=merged_graph,
     )
     if not settings.endpoint:
         fail(
@@ -53,7 +65,7 @@ def push(
         )
     try:
         method = choose_method(settings)
-        total = sum(u.expected for u in read_graphs(settings.dist, default_graph))
+        total = sum(u.expected for u in read_graphs(settings.dist, default_graph, settings.merged_graph))
         label = f"Pushing {total} triples to {settings.endpoint} ({method})"
         with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
             result = run_push(settings, default_graph, prune, progress=lambda up: bar.update(up.expected))

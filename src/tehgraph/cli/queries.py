@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..catalog import SavedQuery, load_catalog, run_saved, saved_from_text
+from ..catalog import SavedQuery, bind_parameters, load_catalog, saved_from_text
 from ..config import Settings
 from ..errors import LoadError, TehgraphError
 from ..tables import TABLE_FORMATS, render
@@ -67,6 +67,9 @@ def queries(project_dir: Path, markdown: bool, lang: str) -> None:
 @store_option
 @click.option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), help="Build output to query.")
+@click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of notes."
+)
 def query(
     slug: str | None,
     project_dir: Path,
@@ -77,8 +80,12 @@ def query(
     store: str | None,
     endpoint: str | None,
     dist: Path | None,
+    lang: str,
 ) -> None:
-    """Run a saved query SLUG (or --file, or --sparql) and print its result."""
+    """Run a saved query SLUG (or --file, or --sparql) and print its result.
+
+    When the answer depends on what the corpus does not cover (the query's `depends_on` and
+    data/corpus-gaps.ttl), the gap's message is printed on standard error, after the rows."""
     from ..stores import open_store
 
     if sum(x is not None for x in (slug, query_file, sparql)) != 1:
@@ -90,10 +97,18 @@ def query(
         backend = open_store(settings)
     except TehgraphError as error:
         fail_with(error, "cannot load: ")
+    from ..gaps import gaps_for, read_gaps
+
     try:
-        click.echo(render(run_saved(backend, saved, raw), fmt, backend))
+        bindings = bind_parameters(backend, saved, raw)
+        click.echo(render(backend.query(saved.text, bindings), fmt, backend))
+        gaps = gaps_for(saved, bindings, read_gaps(backend)) if saved.depends_on else []
     except TehgraphError as error:
         fail_with(error)
+    for gap in gaps:
+        click.echo(
+            f"Note — {'lacune du corpus' if lang == 'fr' else 'corpus gap'}: {gap.message(lang)}", err=True
+        )
 
 
 def _saved(slug: str | None, project_dir: Path, query_file, sparql: str | None) -> SavedQuery:

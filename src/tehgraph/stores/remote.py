@@ -20,7 +20,7 @@ import urllib.error
 import urllib.parse
 import warnings
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result, ResultException
 from rdflib.term import Node
@@ -38,7 +38,7 @@ from ..binding import mask_syntax
 from ..config import Settings
 from ..errors import EndpointError, QueryError, RemoteQueryError, RemoteTimeoutError
 from ..formats import GRAPH_FORMATS, RESULT_FORMATS, by_mime
-from ..namespaces import PREFIXES, bind_prefixes
+from ..namespaces import GRAPH, PREFIXES, bind_prefixes
 from ..results import QueryResult, cap
 from .base import Store
 
@@ -65,6 +65,9 @@ _FORM = re.compile(
     r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![:\w-])",
     re.IGNORECASE,
 )
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+# Virtuoso's X-SQL-State when an "anytime query" hit MaxQueryExecutionTime: the rows are partial.
+PARTIAL_ANSWER = "S1TAT"
 _DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 
 
@@ -149,16 +152,48 @@ class RemoteStore(Store):
     # The server decides what FROM <iri> means, and some fetch it: the public policy must assume so.
     fetches_remote_graphs = True
 
-    def __init__(self, endpoint: str, timeout: float = 5.0, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: float = 5.0,
+        headers: dict[str, str] | None = None,
+        merged_graph: str | None = None,
+    ):
         self.endpoint = endpoint
         self.timeout = timeout
         self.headers = dict(headers or {})
+        # On a server whose default graph is the union of all its graphs (Virtuoso), the merged
+        # graph is a named graph: each query names it as its default graph and ours as its named
+        # graphs (SPARQL Protocol dataset), so neither the server's own graphs nor a triple stated
+        # in two files is seen twice.
+        self.merged_graph = merged_graph
+        self._named_graphs: list[str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
         if not settings.endpoint:
             raise EndpointError("no SPARQL endpoint configured (set --endpoint or TEHGRAPH_ENDPOINT)")
-        return cls(settings.endpoint, settings.query_timeout, auth_headers(settings))
+        return cls(settings.endpoint, settings.query_timeout, auth_headers(settings), settings.merged_graph)
+
+    def whole_server(self) -> RemoteStore:
+        """The same endpoint without the dataset: every graph the server holds (push's checks)."""
+        return RemoteStore(self.endpoint, self.timeout, self.headers)
+
+    def dataset(self, sparql: str) -> dict[str, list[str]]:
+        """The protocol's default-graph-uri and named-graph-uri for this query, if the store names one.
+
+        None for a query with its own FROM or FROM NAMED: Virtuoso would merge both descriptions.
+        The named graphs are read from the server once, on first use.
+        """
+        if not self.merged_graph or _FROM.search(mask_syntax(sparql)):
+            return {}
+        if self._named_graphs is None:
+            found = self.whole_server().query(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?base))) }",
+                {"base": URIRef(str(GRAPH))},
+            )
+            self._named_graphs = sorted(str(g) for (g,) in found.rows if str(g) != self.merged_graph)
+        return {"default-graph-uri": [self.merged_graph], "named-graph-uri": self._named_graphs}
 
     def __repr__(self) -> str:  # never shows the credentials
         return f"RemoteStore({self.endpoint!r})"
@@ -174,7 +209,12 @@ class RemoteStore(Store):
         wrapper.queryType = form or "SELECT"  # its regex guess is misled by comments (`#+ ... add ...`)
         # The Accept header set below replaces SPARQLWrapper's; a fitting format keeps it quiet.
         wrapper.setReturnFormat(JSON if wrapper.queryType in ("SELECT", "ASK") else TURTLE)
-        long_query = len(urllib.parse.quote(sparql)) > MAX_GET_LENGTH
+        dataset = self.dataset(sparql)
+        for graph in dataset.get("default-graph-uri", []):
+            wrapper.addDefaultGraph(graph)
+        for graph in dataset.get("named-graph-uri", []):
+            wrapper.addNamedGraph(graph)
+        long_query = len(urllib.parse.urlencode({"query": sparql, **dataset}, doseq=True)) > MAX_GET_LENGTH
         wrapper.setMethod(POST if long_query else GET)
         wrapper.timeout = self.timeout  # not setTimeout(): it truncates to int, and int(0.5) means "never"
         for name, value in {**self.headers, "Accept": ACCEPT}.items():
@@ -188,13 +228,19 @@ class RemoteStore(Store):
         wrapper = self._wrapper(with_prefixes(sparql))
         try:
             response = wrapper.query().response
-            content_type = response.info().get_content_type()
+            headers = response.info()
             body = response.read()
         except SPARQLWrapperException as error:
             raise self._refused(error) from None
         except (OSError, http.client.HTTPException) as error:
             raise transport_error(self.endpoint, error, self.timeout) from None
-        return self._parse(content_type, body)
+        if headers.get("X-SQL-State") == PARTIAL_ANSWER:
+            raise RemoteTimeoutError(
+                f"SPARQL endpoint {self.endpoint} stopped the query at its own time limit and sent a "
+                f"partial answer, refused here: {headers.get('X-SQL-Message', 'no message')}"
+            )
+        answer = self._parse(headers.get_content_type(), body)
+        return ask_answer(answer) if wrapper.queryType == "ASK" else answer
 
     def _refused(self, error: SPARQLWrapperException) -> EndpointError:
         """SPARQLWrapper's exceptions for HTTP 400/401/404/414/500, with the server's message."""
@@ -231,6 +277,15 @@ class RemoteStore(Store):
         names = [str(v) for v in result.vars or []]
         rows = [tuple(plain(term) for term in row) for row in result]
         return QueryResult("SELECT", vars=names, rows=rows)
+
+
+def ask_answer(answer: QueryResult) -> QueryResult:
+    """An ASK answer, also from Virtuoso 7.2, which sends ASK results as a one-cell table
+    (`__ASK_RETVAL`, 1 or 0) for want of a JSON boolean writer."""
+    if answer.kind == "SELECT" and len(answer.vars) == 1 and len(answer.rows) <= 1:
+        value = answer.rows[0][0] if answer.rows else None
+        return QueryResult("ASK", boolean=isinstance(value, Literal) and bool(value.toPython()))
+    return answer
 
 
 def plain(term: Node | None) -> Node | None:

@@ -8,6 +8,8 @@ carry validators from the build's release (caching.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask, g
 
 from ..config import Settings
@@ -15,14 +17,20 @@ from ..namespaces import shorten
 from ..stores import Store, open_store
 from ..stores.guarded import guard_store
 from . import (
+    analyses,
+    api,
     browse,
     caching,
+    cite,
     data,
+    editor,
     entity,
     errors,
     health,
     home,
     linked_data,
+    reconcile,
+    releases,
     saved,
     search,
     security,
@@ -36,14 +44,14 @@ from .helpers import (
     entity_path,
     is_iri,
     label,
+    lang_attr,
     link,
     number,
     short_label,
     source_url,
     url_with,
-    when,
 )
-from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate
+from .i18n import LANGUAGES, choose_language, current_language, keep_language, translate, when
 from .release import read_release
 from .state import load_state
 
@@ -55,11 +63,16 @@ BLUEPRINTS = [
     sources.bp,
     search.bp,
     saved.bp,
+    api.bp,
+    analyses.bp,
     visual.bp,
     sparql.bp,
+    editor.bp,
     linked_data.bp,
     data.bp,
     health.bp,
+    reconcile.bp,
+    releases.bp,
 ]
 
 
@@ -84,6 +97,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app.before_request(caching.not_modified)  # after the language: validators depend on it
     caching.register(app)
+    releases.register(app)
 
     @app.after_request
     def vary_on_language(response):
@@ -107,6 +121,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         when=when,
         short_label=short_label,
         number=number,
+        lang_attr=lang_attr,
+        cite_this=cite.cite_this,
+        today=lambda: date.today().isoformat(),
     )
     app.jinja_env.filters["emphasis"] = emphasis
+    app.jinja_env.filters["latex"] = cite.latex
     return app

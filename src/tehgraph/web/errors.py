@@ -21,7 +21,9 @@ def _page(code: int, message: str | None):
 def http_error(error: HTTPException):
     # werkzeug's default descriptions are generic English; ours (abort(..., description=)) are kept.
     described = error.description if error.description != type(error).description else None
-    return _page(error.code or 500, described)
+    # The exception's own headers are kept (a 405's Allow, RFC 9110), not its Content-Type.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return (*_page(error.code or 500, described), headers)
 
 
 def user_error(error: TehgraphError):

@@ -48,6 +48,19 @@ def link(iri) -> str | None:
     return None
 
 
+def lang_attr(term) -> Markup:
+    """` lang="fr"` where a term is shown in the other language than the page's (a French-only
+    title on an English page), so that screen readers and translators know; else nothing."""
+    page = current_language()
+    if isinstance(term, Literal):
+        shown = term.language if term.language and term.language != page else None
+    elif isinstance(term, URIRef) or is_iri(term):
+        shown = state().label_language(term, page)
+    else:
+        shown = None
+    return Markup(' lang="%s"') % shown if shown else Markup("")
+
+
 def display(term) -> str:
     """Text of a term for people: a label for IRIs, the lexical form for literals."""
     if isinstance(term, Literal):
@@ -66,27 +79,6 @@ def source_url(doc, start=None, end=None) -> str | None:
     if start is not None:
         anchor = f"L{int(start)}" if end is None or int(end) == int(start) else f"L{int(start)}-L{int(end)}"
     return url_for("sources.page", slug=path[len("doc/") :], _anchor=anchor)
-
-
-ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def when(value, approx: bool = False) -> str:
-    """A date as readers write it (« 3 février 2014 », « mars 2017 », « 2020 »); an approximate
-    one (a document that prints no date) is said to be so (« vers 2020 »)."""
-    text = str(value) if value is not None else ""
-    found = ISO_DATE.match(text)
-    if not found:
-        return text
-    year, month, day = found.groups()
-    shown = year
-    if month:
-        shown = translate(f"month_{int(month)}") + " " + year
-        if day:
-            shown = (
-                f"{int(day)} {shown}" if current_language() == "fr" else f"{shown[:-5]} {int(day)}, {year}"
-            )
-    return translate("approximately", date=shown) if approx else shown
 
 
 def number(value: float, digits: int = 0) -> str:

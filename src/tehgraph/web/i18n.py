@@ -7,6 +7,7 @@ from the graph with a fallback to the other language (WebState.label).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from flask import g, has_request_context, request
@@ -45,6 +46,27 @@ def translate(key: str, **values) -> str:
     lang = current_language()
     text = entry.get(lang) or entry.get("fr" if lang == "en" else "en") or key
     return text.format(**values) if values else text
+
+
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def when(value, approx: bool = False) -> str:
+    """A date as readers write it (« 3 février 2014 », « mars 2017 », « 2020 »); an approximate
+    one (a document that prints no date) is said to be so (« vers 2020 »)."""
+    text = str(value) if value is not None else ""
+    found = ISO_DATE.match(text)
+    if not found:
+        return text
+    year, month, day = found.groups()
+    shown = year
+    if month:
+        shown = translate(f"month_{int(month)}") + " " + year
+        if day:
+            shown = (
+                f"{int(day)} {shown}" if current_language() == "fr" else f"{shown[:-5]} {int(day)}, {year}"
+            )
+    return translate("approximately", date=shown) if approx else shown
 
 
 def keep_language(endpoint: str, values: dict) -> None:

@@ -94,7 +94,19 @@ def results():
         page=page,
         pages=min(MAX_PAGE, max(1, math.ceil(found.total / PER_PAGE))),
         to_html=to_html,
+        passage_lang={h.iri: passage_language(h) for h in found.hits},
     )
+
+
+def passage_language(hit) -> str:
+    """The language of a hit's passage: the corpus is French (quotes, descriptions, titles), but a
+    label passage may be the resource's English name, shown on a French page as such."""
+    if hit.passage_field == "label":
+        text = "".join(s.text for s in hit.snippet).strip(" …")
+        for language, shown in state().labels.get(hit.iri, {}).items():
+            if language and text and text in shown:
+                return language
+    return "fr"
 
 
 @bp.get("/pick")

@@ -38,13 +38,16 @@ HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-# Read-only data endpoints open to scripts of other sites: the SPARQL endpoint, resources, dumps, VoID.
-CORS_PATHS = re.compile(r"^/(sparql|void|\.well-known/void|ontology\.[a-z]+)$|^/(id|dumps)/")
+# Read-only data endpoints open to scripts of other sites: the SPARQL endpoint, resources, dumps, VoID,
+# and the reconciliation service (OpenRefine's page fetches its manifest and suggestions itself).
+CORS_PATHS = re.compile(
+    r"^/(sparql|void|\.well-known/void|ontology\.[a-z]+|reconcile)$|^/(id|dumps|reconcile)/"
+)
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type",
-    "Access-Control-Expose-Headers": "Content-Type, X-Request-ID, Tehgraph-Truncated",
+    "Access-Control-Expose-Headers": "Content-Type, X-Request-ID, Tehgraph-Truncated, Tehgraph-Version",
     "Access-Control-Max-Age": "86400",
 }
 REQUEST_ID = "X-Request-ID"

@@ -1,7 +1,13 @@
-"""Source documents: the full text with line numbers, quoted passages highlighted and anchored.
+"""Source documents: the full text with line numbers, quoted passages highlighted and anchored, and
+the evidence block for any lines a curator selects.
 
 A line is `#L120`; a quoted range also has the anchor `#L120-L122` on its first line, so the
-links of evidence (helpers.source_url) land on the passage.
+links of evidence (helpers.source_url) land on the passage. The page is the whole text, kept light
+(one list item per line, numbers drawn by CSS) and cut into blocks the browser lays out only when
+they come into view (CSS content-visibility), so a 3,700-line document opens fast and every
+anchor still works without a script. `/source/<doc>/cite?lines=120-122&phrase=…` gives the block
+`tehgraph cite` prints (tehgraph.curate.cite), as JSON for the page's script (source.js) or as a
+page when the form is sent without it.
 """
 
 from __future__ import annotations
@@ -9,13 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, jsonify, render_template, request
 
+from ..curate import CurateError, LocatorError, PhraseNotFoundError, cite
+from ..curate.cite import parse_lines
+from ..errors import LoadError
 from ..namespaces import ID
 from .helpers import state
 from .i18n import translate
 
 bp = Blueprint("sources", __name__, url_prefix="/source")
+
+BLOCK = 200  # lines per block laid out on its own (source.css: content-visibility)
+MAX_PHRASE = 2000  # characters of a phrase to cite
 
 
 @dataclass
@@ -54,6 +66,21 @@ def annotate(text: str, passages: list[dict]) -> list[Line]:
     return lines
 
 
+def blocks(lines: list[Line], size: int = BLOCK) -> list[list[Line]]:
+    return [lines[i : i + size] for i in range(0, len(lines), size)]
+
+
+def document(slug: str) -> tuple[str, dict, str]:
+    """The document's IRI, its description and its text; 404 when the corpus has no such text."""
+    st = state()
+    doc = f"{ID}doc/{slug}"
+    info = st.run("source-doc", s=doc).records()
+    text = source_text(st.settings.project_dir, str(info[0]["file"])) if info and "file" in info[0] else None
+    if text is None:
+        abort(404, description=translate("no_source_text", slug=slug))
+    return doc, info[0], text
+
+
 @bp.get("/")
 def index():
     return render_template("sources_index.html", docs=state().run("sources").records())
@@ -61,15 +88,62 @@ def index():
 
 @bp.get("/<slug>")
 def page(slug: str):
-    st = state()
-    doc = f"{ID}doc/{slug}"
-    info = st.run("source-doc", s=doc).records()
-    if not info or "file" not in info[0]:
-        abort(404, description=translate("no_source_text", slug=slug))
-    text = source_text(st.settings.project_dir, str(info[0]["file"]))
-    if text is None:
-        abort(404, description=translate("no_source_text", slug=slug))
-    lines = annotate(text, st.run("source-passages", s=doc).records())
+    doc, info, text = document(slug)
+    lines = annotate(text, state().run("source-passages", s=doc).records())
     return render_template(
-        "source.html", doc=doc, info=info[0], lines=lines, quoted=sum(1 for line in lines if line.quoted)
+        "source.html",
+        doc=doc,
+        slug=slug,
+        info=info,
+        blocks=blocks(lines),
+        count=len(lines),
+        quoted=sum(1 for line in lines if line.quoted),
     )
+
+
+@bp.get("/<slug>/cite")
+def evidence(slug: str):
+    """The evidence block for `lines` (120 or 120-122) of the document, optionally of `phrase` only."""
+    doc, _, text = document(slug)
+    count = len(text.splitlines())
+    asked = request.args.get("lines", "").strip()[:40]
+    phrase = " ".join(request.args.get("phrase", "")[:MAX_PHRASE].split()) or None
+    try:
+        first, last = parse_lines(asked)
+        found = cite(state().settings.project_dir, slug, first, last, phrase)
+    except PhraseNotFoundError as error:
+        where = [{"start": o.start, "end": o.end} for o in error.elsewhere if o.source.slug == slug]
+        message = translate("cite_not_there", lines=asked) + " " + _elsewhere(where, len(error.elsewhere))
+        return _answer(slug, {"error": message, "detail": str(error), "elsewhere": where}, 400)
+    except LocatorError as error:
+        return _answer(slug, {"error": translate("cite_bad_lines", n=count), "detail": str(error)}, 400)
+    except (CurateError, LoadError) as error:  # the document is not in data/sources.ttl, or unreadable
+        return _answer(slug, {"error": translate("cite_unavailable"), "detail": str(error)}, 404)
+    return _answer(
+        slug,
+        {
+            "block": found.as_turtle(),
+            "quote": found.quote,
+            "start": found.start,
+            "end": found.end,
+            "evidence": found.evidence,
+            "already": list(found.already),
+            "document": doc,
+            "date": str(found.source.date) if found.source.date is not None else None,
+        },
+        200,
+    )
+
+
+def _elsewhere(where: list[dict], total: int) -> str:
+    if where:
+        spans = ", ".join(str(w["start"]) + ("" if w["start"] == w["end"] else f"-{w['end']}") for w in where)
+        return translate("cite_found_at", lines=spans)
+    return translate("cite_found_other_documents", n=total) if total else translate("cite_found_nowhere")
+
+
+def _answer(slug: str, data: dict, status: int):
+    """JSON for the page's script; a page for a browser that sent the form without it."""
+    if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json":
+        return jsonify(data), status
+    return render_template("source_cite.html", slug=slug, answer=data, args=request.args), status

@@ -1,4 +1,4 @@
-"""`/sparql`: the read-only SPARQL 1.1 Protocol endpoint, and `/sparql/editor`, its HTML editor.
+"""`/sparql`: the read-only SPARQL 1.1 Protocol endpoint (its HTML editor is web/editor.py).
 
 A thin shell over protocol.py: read the HTTP request, let the protocol library decide, run the
 query on the app's store, write the result in the negotiated format. Errors are plain text with
@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
-from rdflib import URIRef
+from flask import Blueprint, Response, redirect, request, url_for
 
-from .. import builtin
 from ..errors import ForbiddenQueryError, NotAcceptableError, QueryError
 from ..formats import GRAPH_FORMATS, RESULT_FORMATS
 from ..policy import public_answer
@@ -24,7 +22,6 @@ from ..protocol import (
     RawRequest,
     choose_format,
     read_operation,
-    result_table,
 )
 from ..results import QueryResult
 from ..service_description import dataset_facts, service_description
@@ -139,7 +136,7 @@ def describe_service() -> Response:
     accept = request.accept_mimetypes
     offered = [f.mime for f in GRAPH_FORMATS.values()]
     if accept and accept.best_match([*offered, "text/html"]) == "text/html":
-        response = redirect(url_for("sparql.editor"), code=303)
+        response = redirect(url_for("editor.page"), code=303)
         response.vary.add("Accept")
         return response
     fmt = choose_format("CONSTRUCT", accept)
@@ -148,52 +145,3 @@ def describe_service() -> Response:
     response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"), content_type=content_type(fmt))
     response.vary.add("Accept")
     return response
-
-
-@bp.route("/sparql/editor")
-def editor() -> tuple[str, int] | str:
-    """The editor: pre-filled with `?query=` or `?example=<slug>`; `?run=1` shows the results."""
-    catalog = state().catalog  # the saved queries, read once at start (state.py)
-    query = request.args.get("query")
-    example = catalog.get(request.args.get("example", ""))
-    if query is None:
-        query = example.text if example else default_query(catalog)
-    result, error, status = None, None, 200
-    if request.args.get("run"):
-        try:
-            limit = state().settings.max_query_length
-            if len(query) > limit:
-                raise ProtocolError(413, f"The query has {len(query)} characters; the limit is {limit}.")
-            result = run(QueryRequest(query, base=request.url_root + "sparql"))
-        except (ProtocolError, QueryError) as problem:
-            forbidden = isinstance(problem, ForbiddenQueryError)  # the endpoint's status for it too
-            error, status = str(problem), 403 if forbidden else getattr(problem, "status", 400)
-    downloads = []
-    if result is not None:
-        downloads = [
-            (f, url_for("sparql.endpoint", query=query, format=f.name))
-            for f in result_table(result.kind).values()
-        ]
-    return render_template(
-        "sparql_editor.html",
-        query=query,
-        catalog=catalog,
-        result=result,
-        error=error,
-        downloads=downloads,
-        triples=triples(result),
-    ), status
-
-
-def default_query(catalog: dict) -> str:
-    """The text shown in an empty editor: the first saved query, else a small generic one."""
-    if catalog:
-        return next(iter(catalog.values())).text
-    return builtin.text("editor-default")
-
-
-def triples(result: QueryResult | None) -> list[tuple[URIRef, URIRef, object]]:
-    """A CONSTRUCT/DESCRIBE result as sorted rows, so the editor can show it as a table."""
-    if result is None or result.kind != "CONSTRUCT":
-        return []
-    return sorted(result.graph, key=lambda t: tuple(str(x) for x in t))

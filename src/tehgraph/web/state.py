@@ -36,7 +36,7 @@ from ..search import INDEX_FILE, SearchIndex, build_index
 from ..stores.base import Store
 from ..validation.report import Violation
 from .cache import AnswerCache
-from .i18n import translate
+from .i18n import translate, when
 
 MEASURE_LABEL = {"fr": re.compile(r"^Mesure (\d+) :"), "en": re.compile(r"^Measure (\d+):")}
 
@@ -54,7 +54,7 @@ class WebState:
     catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
     cache: AnswerCache = field(default_factory=lambda: AnswerCache(Settings.cache_size))
     search: SearchIndex | None = None  # the full-text index (open_search_index)
-    captions: dict[str, tuple] = field(default_factory=dict)  # IRI -> (kind, a, b, start, end, role)
+    captions: dict[str, tuple] = field(default_factory=dict)  # IRI -> (kind, a, b, start, end, role, date)
     short: dict[str, tuple[str, str]] = field(default_factory=dict)  # measure -> (number, plan years)
 
     @property
@@ -73,31 +73,49 @@ class WebState:
         return self.cache.get(key, lambda: self.run(name, **bindings))
 
     def label(self, iri, lang: str) -> str:
-        """Label in `lang`, else in the other language, else untagged, else a readable IRI tail."""
+        """Label in `lang`, else a caption composed in `lang`, else the label in the other language,
+        else untagged, else a readable IRI tail (no resource of the corpus comes to that)."""
         labels = self.labels.get(str(iri), {})
-        for key in (lang, "fr" if lang == "en" else "en", ""):
+        if lang in labels:
+            return labels[lang]
+        if str(iri) in self.captions:
+            return self.caption(str(iri), lang)
+        for key in ("fr" if lang == "en" else "en", ""):
             if key in labels:
                 return labels[key]
         if labels:
             return next(iter(labels.values()))
-        if str(iri) in self.captions:
-            return self.caption(str(iri), lang)
         text = str(iri)
         return (
             text[len(str(ID)) :] if text.startswith(str(ID)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         )
 
+    def label_language(self, iri, lang: str) -> str | None:
+        """The language of what `label` shows when it is not `lang` (a French title on an English
+        page: the reader's tools then read it as French); None when it is in `lang` or unknown."""
+        labels = self.labels.get(str(iri), {})
+        if lang in labels or str(iri) in self.captions:
+            return None
+        shown = next((key for key in ("fr" if lang == "en" else "en", "") if key in labels), "")
+        return shown or None
+
     def caption(self, iri: str, lang: str) -> str:
         """A name composed from what describes the resource, in the page's words (messages.json)."""
-        kind, a, b, start, end, role = self.captions[iri]
+        kind, a, b, start, end, role, date = self.captions[iri]
+        if role and getattr(role, "language", None) not in (None, "", lang):
+            role = None  # a French title on an English page: « X, member of Y »; the title on X's page
+        short = self.short.get(b) if b else None  # a measure: « m. 9 (2014-2016) »
+        named = translate("measure_short", n=short[0], plan=short[1]) if short else None
         values = {
             "a": self.label(a, lang) if a else "?",
-            "b": self.label(b, lang) if b else "?",
+            "b": named or (self.label(b, lang) if b else "?"),
             "lines": "" if start is None else f"{start}" if end in (None, start) else f"{start}–{end}",
             "role": role or "",
+            "date": when(date) if date else "",
         }
         key = f"caption_{kind}" + ("_lines" if kind == "evidence" and start is not None else "")
         key += "_role" if role else ""
+        key += "_date" if kind == "assessment" and date else ""
         return translate(key, **values)
 
     def classes_of(self, iri) -> set[str]:
@@ -129,7 +147,7 @@ def load_state(settings: Settings, store: Store) -> WebState:
         if isinstance(label, Literal):
             state.labels.setdefault(str(s), {}).setdefault(label.language or "", str(label))
     name_measures(state)
-    for s, kind, a, b, start, end, role in state.run("captions").rows:
+    for s, kind, a, b, start, end, role, date in state.run("captions").rows:
         previous = state.captions.get(str(s))
         if previous is None or (role is not None and getattr(role, "language", None) == "fr"):
             state.captions[str(s)] = (
@@ -138,7 +156,8 @@ def load_state(settings: Settings, store: Store) -> WebState:
                 str(b) if b is not None else None,
                 int(start) if start is not None else None,
                 int(end) if end is not None else None,
-                str(role) if role is not None else None,
+                role,  # a Literal: its language decides where the caption shows it
+                str(date) if date is not None else None,
             )
     types: dict[str, set[str]] = defaultdict(set)
     for s, t in state.run("types").rows:

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
 
+from ..gaps import gaps_for
 from ..namespaces import ID, TEH
 from .helpers import display, natural_key, state, table_download, wanted_format
 from .i18n import current_language
+from .saved import corpus_gaps
 
 bp = Blueprint("visual", __name__, url_prefix="/pictures")
 
-LANES = ("meeting", "demand", "position")
+LANES = ("document", "meeting", "demand", "position")
 WIDTH, LANE_HEIGHT, MARGIN = 900, 60, 110
 
 
@@ -56,7 +58,7 @@ def timeline_events(actor: str | None, measure: str | None, demand: str | None) 
         found = [e for e in found if measure in e.objects]
     if demand:
         found = [e for e in found if demand == e.iri or demand in e.objects]
-    return sorted(found, key=lambda e: (e.date, e.kind, e.iri))
+    return sorted(found, key=lambda e: (e.date, e.kind, e.when, e.iri))
 
 
 def first_day(when: str) -> datetime.date | None:
@@ -69,24 +71,57 @@ def first_day(when: str) -> datetime.date | None:
         return None
 
 
-def place(events: list[Event]) -> list[tuple[int, float]]:
-    """Set x (by date) and y (by lane) on events; returns year ticks (year, x)."""
+@dataclass
+class Cluster:
+    """The events of one lane on one day: one mark, its size the number of events."""
+
+    kind: str
+    when: str
+    events: list[Event]
+    x: float = 0.0
+    y: float = 0.0
+
+    @property
+    def anchor(self) -> str:
+        return f"d-{self.kind}-{self.when}"
+
+    @property
+    def radius(self) -> float:
+        return min(5 + 2.2 * (len(self.events) - 1) ** 0.5, 22)
+
+
+def place(events: list[Event]) -> tuple[list[Cluster], list[tuple[int, float]]]:
+    """Events clustered by (lane, day), placed: x by date, y by lane; and the year ticks (year, x)."""
     if not events:
-        return []
-    first, last = events[0].date, events[-1].date
-    start = datetime.date(first.year, 1, 1)
-    end = datetime.date(last.year + 1, 1, 1)
-    span = (end - start).days
-    scale = (WIDTH - MARGIN - 20) / span
-    stacked: dict[tuple, int] = defaultdict(int)
+        return [], []
+    start = datetime.date(events[0].date.year, 1, 1)
+    end = datetime.date(max(e.date for e in events).year + 1, 1, 1)
+    scale = (WIDTH - MARGIN - 20) / (end - start).days
+    clusters: dict[tuple, Cluster] = {}
     for e in events:
-        e.x = MARGIN + (e.date - start).days * scale
-        e.y = 30 + LANES.index(e.kind) * LANE_HEIGHT + (stacked[(e.kind, e.date)] % 4) * 8
-        stacked[(e.kind, e.date)] += 1
-    return [
+        cluster = clusters.setdefault((e.kind, e.when), Cluster(e.kind, e.when, []))
+        cluster.events.append(e)
+        e.x = cluster.x = MARGIN + (e.date - start).days * scale
+        e.y = cluster.y = 30 + LANES.index(e.kind) * LANE_HEIGHT
+    ticks = [
         (year, MARGIN + (datetime.date(year, 1, 1) - start).days * scale)
         for year in range(start.year, end.year + 1)
     ]
+    return sorted(clusters.values(), key=lambda c: -len(c.events)), ticks
+
+
+def chosen_kinds() -> tuple[str, ...]:
+    """The lanes the page's form asks for (`kind=` repeated); every lane when none is."""
+    asked = tuple(k for k in request.args.getlist("kind") if k in LANES)
+    return asked or LANES
+
+
+def chosen_years(events: list[Event]) -> tuple[int | None, int | None]:
+    def year(name: str) -> int | None:
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    return year("from"), year("to")
 
 
 def plan_iri(slug: str) -> str:
@@ -109,7 +144,16 @@ def index():
 @bp.get("/timeline")
 def timeline():
     actor, measure, demand = _filter_arg("actor"), _filter_arg("measure"), _filter_arg("demand")
-    events = timeline_events(actor, measure, demand)
+    every = timeline_events(actor, measure, demand)
+    kinds = chosen_kinds()
+    first, last = chosen_years(every)
+    events = [
+        e
+        for e in every
+        if e.kind in kinds
+        and (first is None or e.date.year >= first)
+        and (last is None or e.date.year <= last)
+    ]
     fmt = wanted_format()
     if fmt:
         lang = current_language()
@@ -118,11 +162,15 @@ def timeline():
             for e in events
         ]
         return table_download(["date", "kind", "iri", "label"], rows, fmt, "timeline")
-    ticks = place(events)
+    clusters, ticks = place(events)
     return render_template(
         "timeline.html",
         events=events,
+        clusters=clusters,
         ticks=ticks,
+        kinds=kinds,
+        years=sorted({e.date.year for e in every}),
+        chosen_years=(first, last),
         lanes=LANES,
         width=WIDTH,
         lane_height=LANE_HEIGHT,
@@ -196,9 +244,13 @@ def coverage(slug: str):
         return table_download(
             ["section", "measures", *[display(URIRef(f)) for f in used]], rows, fmt, f"coverage-{slug}"
         )
+    behind = st.catalog.get("forms-by-section")  # the saved query with the same answer, and its gaps
+    gaps = gaps_for(behind, {"plan": URIRef(plan)}, corpus_gaps()) if behind is not None else []
     return render_template(
         "coverage.html",
         plan=plan,
+        gaps=gaps,
+        cell_query="section-form-measures" if "section-form-measures" in st.catalog else None,
         sections=ordered,
         section_sizes=sections,
         forms=used,

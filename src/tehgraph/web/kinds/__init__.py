@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...namespaces import FOAF, TEH
 from ..state import WebState
-from . import actor, demand, measure, meeting, response
+from . import actor, demand, measure, meeting, plan, response
 
 Section = tuple[str, str, object]
 
@@ -36,6 +36,7 @@ KINDS: dict[str, Callable[[WebState, str, Facts], list[Section]]] = {
     str(FOAF.Person): actor.sections,
     str(TEH.Meeting): meeting.sections,
     str(TEH.Response): response.sections,
+    str(TEH.ActionPlan): plan.sections,
 }
 # Kinds whose own sections already show the stances taken on them.
 STANCES_SHOWN = {str(TEH.Measure)}

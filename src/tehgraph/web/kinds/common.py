@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rdflib import URIRef
+
+from ...namespaces import TEH
 from ..provenance import is_editorial, provenance
 from ..state import WebState
 
@@ -39,8 +42,16 @@ def texts(values: dict[str, str], lang: str) -> str | None:
     return values.get(lang) or values.get("fr") or values.get("en") or next(iter(values.values()), None)
 
 
-def responses(st: WebState, **bound: str) -> list[Response]:
-    """Responses to a demand (`d=`) or answered in a measure or plan (`a=`), in plan order."""
+def responses(
+    st: WebState, demand: str | None = None, answer: str | None = None, response: str | None = None
+) -> list[Response]:
+    """Responses to a demand, or answered in a measure or plan, or one response, in plan order."""
+    if demand is not None:
+        bound = {"via": TEH.respondsTo, "key": URIRef(demand)}
+    elif answer is not None:
+        bound = {"via": TEH.answeredIn, "key": URIRef(answer)}
+    else:
+        bound = {"via": TEH.respondsTo, "r": URIRef(response)}
     found: dict[str, Response] = {}
     seen: set[tuple] = set()
     for r in st.run("responses", **bound).records():

@@ -106,7 +106,7 @@ def summary(st: WebState, iri: str, facts, found: list[Statement], answers: list
 
 def sections(st: WebState, iri: str, facts) -> list[tuple[str, str, object]]:
     found = statements(st, iri)
-    answers = responses(st, d=iri)
+    answers = responses(st, demand=iri)
     about = {str(o) for p, o, *_ in facts.out if p == TEH.about}
     measures = sorted(o for o in about if str(TEH.Measure) in st.classes_of(o))
     return [

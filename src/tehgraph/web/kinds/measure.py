@@ -80,7 +80,7 @@ def side_by_side(st: WebState, iri: str, facts) -> dict:
 
 def demands(st: WebState, iri: str) -> dict:
     """Responses this measure gives, and the demands about it that no response of it answers."""
-    answers = responses(st, a=iri)
+    answers = responses(st, answer=iri)
     answered = {r.demand for r in answers}
     asked = [d for d in st.run("measure-demands", s=iri).records() if str(d["d"]) not in answered]
     return {"responses": answers, "unanswered": asked} if answers or asked else {}

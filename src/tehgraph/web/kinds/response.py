@@ -9,5 +9,5 @@ from .common import responses
 
 
 def sections(st: WebState, iri: str, facts) -> list[tuple[str, str, object]]:
-    found = [r for r in responses(st) if r.iri == iri]
+    found = responses(st, response=iri)
     return [("response", "section_response", found[0] if found else None)]
