@@ -58,8 +58,25 @@ def test_generated_project_conforms_to_the_shapes_and_checks(synthetic):
 
 def test_generated_project_has_about_the_size_asked(synthetic):
     project = load_project(synthetic)
-    data = sum(len(project.dataset.graph(name)) for name in project.data_graphs)
+    data = sum(len(project.graph(name)) for name in project.data_graphs)
     assert 8_000 <= data <= 12_000
+
+
+def test_benchmark_stops_with_a_clear_message_on_a_build_that_fails_its_checks(tmp_path):
+    """A benchmark of a failing build measures nothing that gets published: it must stop."""
+    folder = tmp_path / "synthetic-10k"  # where benchmarks.run looks for the 10k project
+    generate(PROJECT_DIR, folder, 10_000, seed=42)
+    plans = folder / "data" / "plans.ttl"
+    # The second plan starting before the first: its follow-ups point to a later plan.
+    text = plans.read_text(encoding="utf-8")
+    plans.write_text(text.replace('teh:startYear "2001"', 'teh:startYear "1990"'), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    command = [sys.executable, "-m", "benchmarks.run", "--sizes", "10k", "--quick"]
+    command += ["--out", str(tmp_path / "out"), "--work", str(tmp_path)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode != 0
+    assert "fails its own verification" in done.stderr and "follows-up-later-plan" in done.stderr
+    assert "raw loads" not in done.stderr  # nothing measured after the failed build
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
@@ -15,9 +17,10 @@ from tehgraph.build import build
 from tehgraph.cli import main
 from tehgraph.errors import BuildError, LoadError, UnknownTermError
 from tehgraph.formats import DATASET_FORMATS, GRAPH_FORMATS
-from tehgraph.load import load_project
+from tehgraph.load import load_project, parse_file
 from tehgraph.namespaces import GRAPH, ID, INFERRED_GRAPH, TEH
 from tehgraph.stores import OxigraphStore
+from tehgraph.stores.answers import Job
 
 
 def tree_digest(folder: Path) -> str:
@@ -89,6 +92,72 @@ def test_inference_lands_only_in_the_inferred_graph(mini_project):
         assert graphs == [INFERRED_GRAPH], (p, o, graphs)
     asserted = store.query("SELECT ?g WHERE { GRAPH ?g { ?s a teh:Ministry } }", {"s": ministry}).column("g")
     assert asserted == [GRAPH["actors"]]
+
+
+def dump_bytes(dist: Path) -> dict[str, bytes]:
+    """Every dump of a build folder (VoID and the release file name the build's date: left out)."""
+    return {p.name: p.read_bytes() for p in sorted(dist.glob("tehgraph.*")) if p.suffix != ".sqlite"}
+
+
+def test_two_builds_of_the_same_files_write_the_same_dump_bytes(mini_project, tmp_path):
+    first = dump_bytes(build(mini_project, tmp_path / "one").dist)
+    second = dump_bytes(build(mini_project, tmp_path / "two").dist)
+    assert set(first) == {
+        f"tehgraph.{f.suffix}" for f in [*DATASET_FORMATS.values(), *GRAPH_FORMATS.values()]
+    }
+    assert b"_:shapes-1" in first["tehgraph.nq"]  # the shapes' blank nodes, labelled in order
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_blank_nodes_are_labelled_in_order_of_appearance(tmp_path):
+    path = tmp_path / "data" / "notes.ttl"
+    path.parent.mkdir()
+    path.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<urn:a> rdfs:seeAlso [ rdfs:label "un" ], [ rdfs:label "deux" ] .\n'
+        '_:x rdfs:label "trois" .\n',
+        encoding="utf-8",
+    )
+    loads = []
+    for _ in range(2):
+        store = ox.Store()
+        parse_file(path, ox.NamedNode(str(GRAPH["notes"])), store)
+        loads.append(sorted(str(q) for q in store))
+    assert loads[0] == loads[1]
+    labels = {q.split()[0] for q in loads[0] if q.startswith("_:")}
+    assert labels == {"_:notes-1", "_:notes-2", "_:notes-3"}
+
+
+def test_the_serving_store_answers_the_default_graph_as_the_union_of_the_named_graphs(mini_project):
+    result = build(mini_project)
+    assert json.loads((result.dist / "release.json").read_text())["triples_in_two_graphs"] == 0
+    store = OxigraphStore.from_dist(result.dist)
+    assert next(iter(store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+    count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(count) == result.total  # each triple once
+    named = store.query(f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH['demands']}> WHERE {{ ?s ?p ?o }}").rows[0][0]
+    assert int(named) == result.triples[str(GRAPH["demands"])]  # a FROM clause names its own dataset
+    job = Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=(str(GRAPH["demands"]),))
+    answered = store.answer(job).rows[0][0]  # the protocol's default-graph-uri, as the endpoint runs it
+    assert int(answered) == result.triples[str(GRAPH["demands"])]
+
+
+def test_a_triple_stated_in_two_files_is_still_answered_once(mini_project):
+    demands = mini_project / "data" / "demands.ttl"
+    actors = mini_project / "data" / "actors.ttl"
+    line = next(x for x in demands.read_text(encoding="utf-8").splitlines() if " a teh:Demand" in x)
+    subject = line.split()[0]
+    prefixes = [x for x in demands.read_text(encoding="utf-8").splitlines() if x.startswith("@")]
+    actors.write_text(
+        actors.read_text(encoding="utf-8") + "\n" + "\n".join(prefixes) + f"\n{subject} a teh:Demand .\n",
+        encoding="utf-8",
+    )
+    result = build(mini_project)
+    assert json.loads((result.dist / "release.json").read_text())["triples_in_two_graphs"] == 1
+    store = OxigraphStore.from_dist(result.dist)
+    rows = store.query("SELECT ?t WHERE { ?s a ?t }", {"s": ID[subject.strip("<>")]}).column("t")
+    assert TEH.Demand in rows and len(rows) == len(set(rows))  # the merged graph, loaded as the default
 
 
 # --- bad input ---------------------------------------------------------------------------------------

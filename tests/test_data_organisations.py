@@ -420,11 +420,11 @@ def test_the_29_september_2014_minutes_state_a_succession(project, asserted):
     # « La Ministre des Affaires sociales est aujourd'hui la Ministre de tutelle de la MIPROF ... la traite qui était
     # par le passé reliée au Ministére des Droits des femmes » (l. 95-97).
     event = ID["change/ministere-droits-femmes/ministere-affaires-sociales"]
-    graph = project.dataset.graph(GRAPH["cr-2014-09-29"])
+    graph = project.graph(GRAPH["cr-2014-09-29"])
     assert (event, ORG.originalOrganization, W1) in graph and (event, ORG.resultingOrganization, S2) in graph
     (evidence,) = graph.objects(event, TEH.evidence)
     assert_quoted(asserted, evidence, DOCS["sep"], "Ministre de tutelle de la MIPROF", "par le passé reliée")
-    assert (event, RDF.type, ORG.ChangeEvent) not in project.dataset.graph(EDITORIAL)
+    assert (event, RDF.type, ORG.ChangeEvent) not in project.graph(EDITORIAL)
 
 
 @pytest.fixture(scope="module")

@@ -267,7 +267,7 @@ def file_of_responses() -> dict[URIRef, str]:
     return {
         response: str(name).rsplit("/", 1)[-1]
         for name in data.files
-        for response in data.dataset.graph(name).subjects(RDF.type, TEH.Response)
+        for response in data.graph(name).subjects(RDF.type, TEH.Response)
     }
 
 

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from devtools.synthetic import generate
-from tehgraph.inference import rules as owl_rules
+from tehgraph.inference import schema as owl_rules
 from tehgraph.inference.engine import infer
 from tehgraph.load import load_project
 from tehgraph.validation import sparql_engine as shacl_sparql
@@ -160,3 +160,32 @@ def test_project_validation_names_the_file_of_each_node_with_the_fast_engine(tmp
     assert {(v.focus, v.shape, v.file) for v in fast.violations} == {
         (v.focus, v.shape, v.file) for v in reference.violations
     }
+
+
+# A focus node must be stated by something (an inverse path), and a SPARQL constraint whose WHERE
+# only filters $this: both need the engine to bind the focus nodes as SHACL says.
+EXTRA_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <urn:ex:> .
+ex:Stated a sh:NodeShape ; sh:targetClass ex:Measure ;
+    sh:property [ sh:path [ sh:inversePath ex:states ] ; sh:minCount 1 ; sh:maxCount 1 ] .
+ex:Named a sh:NodeShape ; sh:targetClass ex:Measure ;
+    sh:sparql [ sh:message "IRI outside urn:ex:" ;
+        sh:select "SELECT $this WHERE { FILTER(!STRSTARTS(STR($this), 'urn:ex:')) }" ] .
+"""
+EXTRA_DATA = """
+@prefix ex: <urn:ex:> .
+ex:m1 a ex:Measure . ex:doc ex:states ex:m1 .
+ex:m2 a ex:Measure .
+ex:doc ex:states ex:m3 . ex:other ex:states ex:m3 . ex:m3 a ex:Measure .
+<urn:elsewhere:m4> a ex:Measure . ex:doc ex:states <urn:elsewhere:m4> .
+"""
+
+
+def test_inverse_paths_and_filter_only_sparql_constraints_report_what_pyshacl_reports():
+    shapes = Graph().parse(data=EXTRA_SHAPES, format="turtle")
+    assert shacl_sparql.supported(shapes)
+    found = assert_same_validation(Graph().parse(data=EXTRA_DATA, format="turtle"), shapes)
+    foci = Counter(focus for focus, *_ in found.elements())
+    # m2 stated by nothing, m3 by two, m4 outside urn:ex: (the FILTER on $this alone)
+    assert foci == Counter({"urn:ex:m2": 1, "urn:ex:m3": 1, "urn:elsewhere:m4": 1}), found

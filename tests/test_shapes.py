@@ -39,7 +39,7 @@ def data_with(example: Path) -> Graph:
     graph = Graph()
     graph.parse(SHAPE_FIXTURES / "_base.ttl")
     graph.parse(example)
-    graph += PROJECT.dataset.graph(URIRef("https://w3id.org/tehgraph/graph/concepts"))
+    graph += PROJECT.graph(URIRef("https://w3id.org/tehgraph/graph/concepts"))
     return graph
 
 
@@ -71,7 +71,7 @@ def test_every_shape_has_a_readable_iri_and_a_message():
 def test_base_conforms():
     graph = Graph()
     graph.parse(SHAPE_FIXTURES / "_base.ttl")
-    graph += PROJECT.dataset.graph(URIRef("https://w3id.org/tehgraph/graph/concepts"))
+    graph += PROJECT.graph(URIRef("https://w3id.org/tehgraph/graph/concepts"))
     result = validate_graph(graph, PROJECT.shapes, PROJECT.ontology)
     assert result.conforms, result.as_text()
 

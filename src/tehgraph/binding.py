@@ -89,6 +89,14 @@ def mask_syntax(query: str) -> str:
     return "".join(out)
 
 
+_FROM = re.compile(r"(?<![\w:?$])FROM\b", re.IGNORECASE)
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED, outside strings and IRIs)."""
+    return "FROM" in query.upper() and _FROM.search(mask_syntax(query)) is not None
+
+
 def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
     """`query` with VALUES at the start of its WHERE group binding each variable.
 

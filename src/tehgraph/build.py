@@ -1,10 +1,11 @@
-"""The build: load, verify, infer, export — and publish only if all of it passed.
+"""The build: parse, verify, derive, infer, export — and publish only if all of it passed.
 
 The build is a list of named phases over one `Build`; `build()` runs them with a wall-clock
 timer, and the benchmark runs the very same phases with its own (wall, CPU, memory), so the two
-never drift apart. Everything after loading happens on the one pyoxigraph store verification
-fills (verify.py): inferred triples and the query catalog are added to it, and the dumps and the
-VoID description are written from it.
+never drift apart. Everything happens on ONE pyoxigraph store, the one load.py parses the files
+into: verification reads it (verify.py), the rules add graph/derived, OWL RL graph/inferred, the
+export the query catalog and the shapes; the dumps, VoID, the search index and the release file
+are written from it.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.graph import ReadOnlyGraphAggregate
-
+from . import builtin
 from .catalog import catalog_graph
-from .dist import SEARCH_INDEX_FILE, VOID_FILE, publish, read_release, write_release, write_validation
+from .dist import (
+    SEARCH_INDEX_FILE,
+    SHARED_TRIPLES,
+    VOID_FILE,
+    publish,
+    read_release,
+    write_release,
+    write_validation,
+)
 from .export import export_store
-from .graphs import RULE_TARGETS
-from .inference.engine import infer
+from .inference.engine import infer_store
 from .load import Project, load_project
-from .namespaces import GRAPH, INFERRED_GRAPH
-from .oxterms import to_ox, to_rdflib
+from .namespaces import INFERRED_GRAPH
 from .release import Release
 from .release import of_project as release_of
 from .rules import derive, load_rules
@@ -52,12 +57,12 @@ class BuildResult:
 
 @dataclass
 class Build:
-    """A build under way: the project, its verification (and store), the inferred graph."""
+    """A build under way: the project, its verification (and store), what the rules and OWL RL added."""
 
     project_dir: Path
     verification: Verification | None = None
-    inferred: Graph | None = None
     derived: dict = field(default_factory=dict)  # triples each rule target graph got
+    inferred: int = 0  # triples OWL RL added
     release: Release | None = None
 
     @property
@@ -75,26 +80,12 @@ def _verify_step(name: str) -> Callable[[Build], None]:
 
 def _rules(b: Build) -> None:
     """The build rules (rules/*.rq) over the asserted facts, into graph/derived(-editorial)."""
-    store = b.verification.store
-    b.derived = derive(store, load_rules(b.project_dir))
-    for name in RULE_TARGETS.values():
-        store.merge_graph(name)
-
-
-def _derived_graph(b: Build) -> Graph:
-    graph = Graph()
-    for name in RULE_TARGETS.values():
-        for quad in b.verification.store.store.quads_for_pattern(None, None, None, to_ox(name)):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return graph
+    b.derived = derive(b.verification.store, load_rules(b.project_dir))
 
 
 def _infer(b: Build) -> None:
-    """The OWL RL closure of asserted and derived facts, into graph/inferred (and the merged
-    default graph) of the store."""
-    asserted = b.project.asserted_view()
-    b.inferred = infer(ReadOnlyGraphAggregate([*asserted.graphs, _derived_graph(b)]))
-    b.verification.store.add_graphs([(INFERRED_GRAPH, b.inferred, True)])
+    """The OWL RL closure of asserted and derived facts: what is new, into graph/inferred."""
+    b.inferred = infer_store(b.verification.store.store, INFERRED_GRAPH)
 
 
 PHASES: dict[str, Callable[[Build], None]] = {
@@ -117,10 +108,11 @@ def assemble(project_dir: Path | str, run: Runner = run_plainly, strict: bool = 
 
 
 def _export(b: Build, folder: Path) -> None:
-    """The catalog graph and shapes join the store, which is written as every dump."""
+    """The catalog graph and the shapes join the store, which is written as every dump."""
     store = b.verification.store
-    store.add_graphs([(*contribute(b.project), True) for contribute in EXTRA_GRAPHS])
-    store.merge_graph(GRAPH["shapes"])  # the merged dumps hold every graph, the shapes too
+    store.add_graphs([contribute(b.project) for contribute in EXTRA_GRAPHS])
+    store.store.extend(b.project.shapes_quads)
+    b.project.shapes_quads = []  # in the store now: a second export would not add them twice
     export_store(store, folder)
 
 
@@ -139,8 +131,10 @@ def _search(b: Build, folder: Path) -> None:
 
 def _release(b: Build, folder: Path) -> None:
     """dist/release.json, last: version, counts per graph, checksums of every file written."""
-    triples = {str(name): count for name, count in graph_sizes(b.verification.store)}
-    write_release(folder, b.release.as_dict(triples))
+    store = b.verification.store
+    triples = {str(name): count for name, count in graph_sizes(store)}
+    shared = int(store.query(builtin.sparql("triples-in-two-graphs")).rows[0][0])
+    write_release(folder, {**b.release.as_dict(triples), SHARED_TRIPLES: shared})
 
 
 # What `write` does, in order: named so build() and the benchmark time each.

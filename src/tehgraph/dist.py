@@ -26,8 +26,10 @@ SEARCH_INDEX_FILE = "search.sqlite"  # the full-text index (search/), built with
 # The build before this one, kept inside it so the app can say what changed (releases.py):
 # its named-graph dump and release file, hard-linked (no copy) when the new build is published.
 PREVIOUS_DIR = "previous"
-# What a store loads: every named graph (N-Quads), then the merged default graph (N-Triples).
+# What a store loads: every named graph (N-Quads), and the merged default graph (N-Triples) only
+# when the union of the named graphs is not exact (`union_is_exact`).
 NAMED_GRAPHS, MERGED_GRAPH = "nq", "nt"
+SHARED_TRIPLES = "triples_in_two_graphs"  # the release file's count of triples two graphs hold
 
 
 def dump_name(suffix: str) -> str:
@@ -94,6 +96,13 @@ def read_release(dist: Path | str) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         return None
+
+
+def union_is_exact(dist: Path | str) -> bool:
+    """Whether the union of the build's named graphs is its merged graph, each triple once: the
+    build found no triple in two graphs (a build from before the count: no)."""
+    release = read_release(dist) or {}
+    return release.get(SHARED_TRIPLES) == 0
 
 
 def publish(dist: Path | str, write: Callable[[Path], None]) -> None:

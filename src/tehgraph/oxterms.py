@@ -1,8 +1,9 @@
-"""Terms between rdflib and pyoxigraph, both ways, and rdflib graphs into pyoxigraph stores
-(term by term: no serialise-and-reparse round trip).
+"""Terms between rdflib and pyoxigraph, both ways, and small graphs across (term by term: no
+serialise-and-reparse round trip).
 
-Validation and inference run their queries on pyoxigraph because rdflib's SPARQL engine re-parses
-and evaluates in pure Python; copying the terms across directly costs less than writing N-Triples.
+The build's data lives in pyoxigraph from the parse on (load.py); rdflib only sees the small graphs
+its engines need (the ontology model, the shapes, a catalog, a query's answer) and the copies the
+reference engines (pySHACL, owlrl) get in the equivalence tests.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -73,19 +74,22 @@ def to_rdflib(term) -> Node | None:
 
 
 def quads_of(
-    graphs: Iterable[tuple[Node | None, Iterable[tuple[Node, Node, Node]], bool]],
+    graphs: Iterable[tuple[Node | None, Iterable[tuple[Node, Node, Node]]]],
     convert: Callable[[Node], object],
 ) -> Iterator[ox.Quad]:
-    """Quads of (graph name, triples, merged) entries, in the dumps' layout: each triple in its named
-    graph (none: the default graph only) and, when `merged`, in the default graph too."""
+    """Quads of (graph name, triples) entries: each triple in its named graph (None: the default graph)."""
     default = ox.DefaultGraph()
-    for name, triples, merged in graphs:
+    for name, triples in graphs:
         graph = default if name is None else convert(name)
         for s, p, o in triples:
-            s, p, o = convert(s), convert(p), convert(o)
-            yield ox.Quad(s, p, o, graph)
-            if merged and name is not None:
-                yield ox.Quad(s, p, o, default)
+            yield ox.Quad(convert(s), convert(p), convert(o), graph)
+
+
+def graph_of_quads(quads: Iterable[ox.Quad]) -> Graph:
+    """An rdflib graph of the quads' triples (their graph names dropped)."""
+    graph = Graph()
+    graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph) for q in quads)
+    return graph
 
 
 def store_of_triples(

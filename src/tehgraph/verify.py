@@ -1,10 +1,11 @@
 """Verification: the one answer `tehgraph build` and `tehgraph validate` give to "may this be published?".
 
 Three checks — every quote stands in its source, the data conforms to the SHACL shapes, the
-quality-check queries return no rows — run over ONE pyoxigraph store of the asserted triples: the
-project's named graphs (one per file) and, in the default graph, ontology and data without the
-shapes, which is what the checks read. The build then keeps adding to that same store (inferred
-triples, the query catalog) and exports it, so the data is converted from rdflib once.
+quality-check queries return no rows — run over ONE pyoxigraph store: the one the project was
+parsed into (load.py), a named graph per file, read with its default graph as the union of them
+(the shapes stay out of it until export). The build then keeps adding to that same store (derived
+and inferred triples, the query catalog, the shapes) and exports it: the data never goes through
+rdflib.
 
 `STEPS` are the checks one by one, so the build (and the benchmark) can time and stop between
 them; `verify` runs them all. `verify_remote` runs them on what a SPARQL endpoint holds.
@@ -13,9 +14,9 @@ them; `verify` runs them all. `verify_remote` runs them on what a SPARQL endpoin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 
 from .checks import ChecksReport, load_checks, run_checks
 from .config import Settings
@@ -28,7 +29,6 @@ from .stores.oxigraph import OxigraphStore
 from .stores.remote import RemoteStore
 from .validation.engine import Data, validate_data
 from .validation.report import ValidationResult
-from .validation.sparql_engine import ill_typed_collector
 
 Runner = Callable[[str, Callable[[], None]], None]  # runs one named step (timing it, or not)
 
@@ -44,7 +44,6 @@ class Verification:
     project: Project
     engine: str = "auto"
     store: OxigraphStore | None = None
-    ill_typed: set[Literal] = field(default_factory=set)
     files: object = None  # node -> data file, a dict or anything with .get()
     make_graph: Callable[[], Graph] | None = None  # the data as one rdflib graph, if pySHACL runs
     quotes: list[QuoteProblem] | None = None
@@ -73,27 +72,12 @@ class Verification:
         return "\n".join(lines + [f"  - {problem}" for problem in self.quotes])
 
 
-def asserted_store(project: Project) -> tuple[OxigraphStore, set[Literal]]:
-    """The project in one pyoxigraph store (named graph per file, asserted triples also in the
-    default graph) and its ill-typed literals, found in the same single pass over the triples."""
-    store, ill_typed = OxigraphStore(), set()
-    asserted = set(project.asserted_graphs)
-    graphs = [(name, project.dataset.graph(name), name in asserted) for name in project.files]
-    store.add_graphs(graphs, on_literal=ill_typed_collector(ill_typed))
-    return store, ill_typed
-
-
-def _store(v: Verification) -> None:
-    if v.store is None:
-        v.store, v.ill_typed = asserted_store(v.project)
-
-
 def _quotes(v: Verification) -> None:
     v.quotes = check_quotes(v.store, v.project.project_dir, v.files)
 
 
 def _shapes(v: Verification) -> None:
-    data = Data.of_store(v.store.store, v.ill_typed, v.make_graph)
+    data = Data.of_store(v.store.store, v.make_graph, union=v.store.union)
     v.validation = validate_data(data, v.project.shapes, v.files, v.engine)
 
 
@@ -102,7 +86,6 @@ def _checks(v: Verification) -> None:
 
 
 STEPS: dict[str, Callable[[Verification], None]] = {
-    "store": _store,
     "quotes": _quotes,
     "validate": _shapes,
     "checks": _checks,
@@ -110,8 +93,10 @@ STEPS: dict[str, Callable[[Verification], None]] = {
 
 
 def of_project(project: Project, engine: str = "auto") -> Verification:
-    """A verification of the project's own files, nothing checked yet."""
-    return Verification(project, engine, files=project.node_files(), make_graph=project.merged)
+    """A verification of the project's own files (on the store they were parsed into), nothing
+    checked yet."""
+    store = OxigraphStore(project.store, union=True)
+    return Verification(project, engine, store, files=project.node_files(), make_graph=project.merged)
 
 
 def run_steps(v: Verification, run: Runner = run_plainly, stop_at_failure: bool = False) -> Verification:
@@ -163,7 +148,7 @@ def verify_remote(settings: Settings) -> Verification:
         if graph in project.files:
             files.setdefault(subject, project.relative(project.files[graph]))
     data += project.ontology
-    store, ill_typed = OxigraphStore(), set()
-    store.add_graphs([(None, data, False)], on_literal=ill_typed_collector(ill_typed))
-    v = Verification(project, store=store, ill_typed=ill_typed, files=files, make_graph=lambda: data)
+    store = OxigraphStore()
+    store.add_graphs([(None, data)])
+    v = Verification(project, store=store, files=files, make_graph=lambda: data)
     return run_steps(v)

@@ -20,7 +20,7 @@ from typing import Protocol
 import pyoxigraph as ox
 from rdflib import Literal
 
-from ..binding import bind_values, needs_base, with_dataset
+from ..binding import bind_values, has_dataset_clause, needs_base, with_dataset
 from ..errors import NotAcceptableError, QueryError
 from ..formats import GRAPH_FORMATS
 from ..namespaces import PREFIX_IRIS
@@ -136,6 +136,7 @@ def answer_oxigraph(
     """pyoxigraph end to end: its parser, its base IRI resolution, lazy answers cut at the caps."""
     text = prepared(job, policy, resolve_base=False)
     caps = job.caps()
+    union = union and not has_dataset_clause(text)  # pyoxigraph's union flag would override FROM
     try:
         found = store.query(text, base_iri=job.base, prefixes=PREFIX_IRIS, use_default_graph_as_union=union)
         if isinstance(found, ox.QueryBoolean):

@@ -1,8 +1,9 @@
 """The store interface: what the CLI, the web app, the build and the tests ask of a backend.
 
-Layout, the same on every backend: one named graph per source file plus `graph/inferred`, and
-the default graph holding the merged set of all of them, so that queries without GRAPH see each
-triple once (Oxigraph's union default graph would repeat a triple stated in two files).
+Layout, the same on every backend: one named graph per source file plus the graphs the build
+computes, and a default graph that is the merged set of all of them, so that queries without
+GRAPH see each triple once. The embedded store answers it as the union of the named graphs when
+no triple is in two of them (dist/release.json says so), else holds the merged dump.
 
 Backends say what they can do in class attributes (`embedded`, `fetches_remote_graphs`,
 `isolated`); code that must treat them differently reads those, never the class. The row cap is

@@ -1,23 +1,29 @@
 """The embedded default backend: pyoxigraph in memory, loaded from the build's dumps.
 
-Answers are read from pyoxigraph's lazy iterators: with a row cap only limit + 1 solutions are
-read, so a huge answer costs neither time nor memory beyond the cap.
+The store holds every named graph once (the N-Quads dump) and answers the default graph as their
+union, which is exact when no triple is in two graphs: the build never repeats an asserted triple
+in graph/derived or graph/inferred, and counts in dist/release.json the triples two files state;
+when there are some, the merged dump is loaded as the default graph instead (each triple once, at
+the old memory cost). A query with its own FROM clauses gets the dataset it names. Answers are
+read from pyoxigraph's lazy iterators: with a row cap only limit + 1 solutions are read, so a huge
+answer costs neither time nor memory beyond the cap.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
+from ..binding import has_dataset_clause
 from ..config import Settings
-from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path
+from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, union_is_exact
 from ..errors import QueryError
 from ..namespaces import PREFIX_IRIS
-from ..oxterms import iri_caching_converter, quads_of, store_of_triples, to_ox, to_rdflib
+from ..oxterms import iri_caching_converter, quads_of, store_of_triples, to_rdflib
 from ..results import QueryResult, graph_of
 from .answers import Answer, Job, answer_oxigraph
 from .base import Policy, Store
@@ -35,10 +41,15 @@ class OxigraphStore(Store):
 
     @classmethod
     def from_dist(cls, dist: Path) -> OxigraphStore:
-        named, merged = dump_path(dist, NAMED_GRAPHS), dump_path(dist, MERGED_GRAPH)
+        """The build's named graphs (N-Quads), the default graph answered as their union — or, when
+        some triple is in two graphs (the union would repeat it), loaded from the merged dump."""
         store = ox.Store()
-        store.bulk_load(path=str(named), format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(path=str(merged), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.bulk_load(path=str(dump_path(dist, NAMED_GRAPHS)), format=ox.RdfFormat.N_QUADS)
+        if union_is_exact(dist):
+            return cls(store, union=True)
+        store.bulk_load(
+            path=str(dump_path(dist, MERGED_GRAPH)), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
+        )
         return cls(store)
 
     @classmethod
@@ -50,33 +61,21 @@ class OxigraphStore(Store):
         """A store whose default graph holds `graph`, copied term by term (checking a graph as is)."""
         return cls(store_of_triples(graph))
 
-    def add_graphs(
-        self,
-        graphs: Iterable[tuple[URIRef | None, Iterable, bool]],
-        on_literal: Callable[[Literal], None] | None = None,
-    ) -> None:
-        """Add rdflib graphs as (name, triples, merged): each to its named graph and, when merged, to
-        the default graph too (the dumps' layout), every term converted once; `on_literal` sees
-        every literal on the way."""
-        self.store.bulk_extend(quads_of(graphs, iri_caching_converter(on_literal)))
-
-    def merge_graph(self, name: URIRef) -> None:
-        """Copy a named graph into the default graph, inside the store (no conversion)."""
-        source = to_ox(name)
-        default = ox.DefaultGraph()
-        self.store.extend(
-            [
-                ox.Quad(q.subject, q.predicate, q.object, default)
-                for q in self.store.quads_for_pattern(None, None, None, source)
-            ]
-        )
+    def add_graphs(self, graphs: Iterable[tuple[URIRef | None, Iterable]]) -> None:
+        """Add small rdflib graphs as (name, triples): each to its named graph (None: the default
+        graph), every IRI converted once, in term order (the store keeps the order it is given,
+        and the dumps must not depend on rdflib's set order)."""
+        ordered = [(name, sorted(triples, key=_n3)) for name, triples in graphs]
+        self.store.bulk_extend(quads_of(ordered, iri_caching_converter()))
 
     def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
         return answer_oxigraph(self.store, job, policy, union=self.union)
 
     def run(self, sparql: str):
-        """pyoxigraph's own answer (lazy solutions, triples or a boolean) over this store's dataset."""
-        return self.store.query(sparql, prefixes=PREFIX_IRIS, use_default_graph_as_union=self.union)
+        """pyoxigraph's own answer (lazy solutions, triples or a boolean) over this store's dataset:
+        the union of the named graphs, unless the query names its own dataset (FROM)."""
+        union = self.union and not has_dataset_clause(sparql)
+        return self.store.query(sparql, prefixes=PREFIX_IRIS, use_default_graph_as_union=union)
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         try:
@@ -90,6 +89,10 @@ class OxigraphStore(Store):
             raise QueryError(str(error)) from None
         except OSError as error:
             raise QueryError(f"query evaluation failed: {error}") from None
+
+
+def _n3(triple) -> tuple[str, ...]:
+    return tuple(term.n3() for term in triple)
 
 
 def _first(items: Iterable, limit: int | None) -> list:

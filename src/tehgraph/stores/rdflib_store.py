@@ -8,7 +8,7 @@ from rdflib import Dataset
 from rdflib.plugins.sparql.parser import parseQuery
 
 from ..config import Settings
-from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path
+from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, union_is_exact
 from ..errors import QueryError
 from ..namespaces import PREFIXES, bind_prefixes
 from ..results import QueryResult, cap, graph_of
@@ -27,9 +27,13 @@ class RdflibStore(Store):
 
     @classmethod
     def from_dist(cls, dist: Path) -> RdflibStore:
-        dataset = Dataset()
+        """The build's named graphs, the default graph answered as their union when that is exact
+        (as the embedded default store does), else the merged dump."""
+        exact = union_is_exact(dist)
+        dataset = Dataset(default_union=exact)
         dataset.parse(dump_path(dist, NAMED_GRAPHS), format="nquads")
-        dataset.default_graph.parse(dump_path(dist, MERGED_GRAPH), format="nt")
+        if not exact:
+            dataset.default_graph.parse(dump_path(dist, MERGED_GRAPH), format="nt")
         bind_prefixes(dataset)
         return cls(dataset)
 

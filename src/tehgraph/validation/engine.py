@@ -22,6 +22,7 @@ from ..load import Project
 from ..oxterms import to_ox, to_rdflib
 from . import sparql_engine
 from .report import ValidationResult, read_report
+from .sparql_engine import ill_typed
 from .sparql_report import report_graph
 
 _TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
@@ -29,10 +30,15 @@ _TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf
 
 @dataclass
 class Data:
-    """The data to validate, as an rdflib graph and/or a pyoxigraph store, each made on first use."""
+    """The data to validate, as an rdflib graph and/or a pyoxigraph store, each made on first use.
+
+    A store given by the caller is read as it is: its default graph, or with `union` the union of
+    its named graphs (the build's store, one graph per file).
+    """
 
     make_graph: Callable[[], Graph] | None = None
     make_store: Callable[[], tuple[ox.Store, set[Literal]]] | None = None
+    union: bool = False
     _graph: Graph | None = None
     _store: tuple[ox.Store, set[Literal]] | None = None
 
@@ -41,9 +47,10 @@ class Data:
         return cls(make_graph=lambda: graph)
 
     @classmethod
-    def of_store(cls, store: ox.Store, ill_typed: set[Literal], make_graph: Callable[[], Graph]) -> Data:
-        """Data already in pyoxigraph (the build's store); `make_graph` only if pySHACL must run."""
-        return cls(make_graph=make_graph, _store=(store, ill_typed))
+    def of_store(cls, store: ox.Store, make_graph: Callable[[], Graph], union: bool = True) -> Data:
+        """Data already in pyoxigraph (the build's store); `make_graph` only if pySHACL must run.
+        Its ill-typed literals are found by one query, on first use."""
+        return cls(make_graph=make_graph, union=union, make_store=lambda: (store, ill_typed(store, union)))
 
     def graph(self) -> Graph:
         if self._graph is None:
@@ -64,11 +71,11 @@ class Data:
             graph = self.graph()
             direct = set(graph.objects(node, RDF.type))
             return direct.union(*(set(graph.transitive_objects(c, RDFS.subClassOf)) for c in direct))
-        store = self._store[0]
-        found = {q.object for q in store.quads_for_pattern(to_ox(node), _TYPE, None, ox.DefaultGraph())}
+        store, where = self._store[0], None if self.union else ox.DefaultGraph()
+        found = {q.object for q in store.quads_for_pattern(to_ox(node), _TYPE, None, where)}
         todo = list(found)
         while todo:
-            for quad in store.quads_for_pattern(todo.pop(), _SUBCLASS, None, ox.DefaultGraph()):
+            for quad in store.quads_for_pattern(todo.pop(), _SUBCLASS, None, where):
                 if quad.object not in found:
                     found.add(quad.object)
                     todo.append(quad.object)
@@ -76,7 +83,7 @@ class Data:
 
 
 def _sparql(data: Data, shapes: Graph) -> tuple[bool, Graph]:
-    report = report_graph(sparql_engine.run(*data.oxigraph(), shapes), shapes)
+    report = report_graph(sparql_engine.run(*data.oxigraph(), shapes, union=data.union), shapes)
     return all(conforms.toPython() for conforms in report.objects(None, SH.conforms)), report
 
 
@@ -135,10 +142,8 @@ def validate_graph(
 def validate_project(project: Project, engine: str = "auto") -> ValidationResult:
     """Validate the asserted ontology and data of a project against its shapes.
 
-    The compiled engine reads a read-only view of the project (copying 100k triples into a new
-    rdflib graph costs ~5 s); pySHACL gets a private copy, which it validates in place.
+    The compiled engine reads the project's own store (the union of its files' graphs); pySHACL
+    gets a private rdflib copy, which it validates in place.
     """
-    data = Data(
-        make_graph=project.merged, make_store=lambda: sparql_engine.load_data(project.asserted_view())
-    )
+    data = Data.of_store(project.store, project.merged)
     return validate_data(data, project.shapes, project.node_files(), engine)

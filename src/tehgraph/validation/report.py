@@ -90,7 +90,7 @@ def read_report(report: Graph, shapes: Graph, types_of: TypesOf, files=None) -> 
         violations.append(
             Violation(
                 focus=_term(focus),
-                path=_term(report.value(result, SH.resultPath)),
+                path=_path(report, report.value(result, SH.resultPath)),
                 value=_term(report.value(result, SH.value)),
                 shape=shape,
                 property_shape=property_shape,
@@ -121,6 +121,13 @@ def _shape_names(report: Graph, result, shapes: Graph, types_of: TypesOf) -> tup
     node_shape = shorten(str(owners[0])) if owners else "(anonymous shape)"
     named = shorten(str(source)) if isinstance(source, URIRef) else None
     return node_shape, named
+
+
+def _path(report: Graph, path) -> str | None:
+    """A result path as SPARQL writes it: an IRI, or `^iri` for an inverse path (a blank node
+    whose label each engine draws differently)."""
+    inverse = report.value(path, SH.inversePath) if path is not None else None
+    return f"^{shorten(str(inverse))}" if inverse is not None else _term(path)
 
 
 def _term(value) -> str | None:

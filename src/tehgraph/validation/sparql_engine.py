@@ -18,6 +18,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from .. import builtin
+from ..binding import mask_syntax
 from ..oxterms import store_of_triples, to_rdflib
 from .sparql_conditions import Conditions
 from .sparql_shapes import (
@@ -34,7 +36,7 @@ from .sparql_shapes import (
     values_of,
 )
 
-__all__ = ["Engine", "Unsupported", "load_data", "run", "supported", "validate_sparql"]
+__all__ = ["Engine", "Unsupported", "ill_typed", "load_data", "run", "supported", "validate_sparql"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Engine:
     shapes: Graph
     store: ox.Store
     ill_typed: set = field(default_factory=set)
+    union: bool = False  # the default graph is the union of the store's named graphs
     counter: list = field(default_factory=lambda: [0])
 
     def __post_init__(self) -> None:
@@ -65,8 +68,11 @@ class Engine:
         self.counter[0] += 1
         return f"{stem}{self.counter[0]}"
 
+    def query(self, query: str):
+        return self.store.query(query, use_default_graph_as_union=self.union)
+
     def select(self, query: str, names: list[str]) -> list[tuple]:
-        rows = self.store.query(query)
+        rows = self.query(query)
         return [tuple(to_rdflib(row[n]) if row[n] is not None else None for n in names) for row in rows]
 
     # --- node shapes ----------------------------------------------------------------------------
@@ -228,10 +234,13 @@ class Engine:
         if re.search(r"\$(?!this\b)\w+", text):
             raise Unsupported("SPARQL constraint with pre-bound variables other than $this")
         select = text.replace("$this", "?this")
-        names = re.findall(r"[?$](\w+)", select.split("WHERE", 1)[0])
-        query = f"{self.prologue(constraint)}SELECT DISTINCT * WHERE {{ {focus('this')} {{ {select} }} }}"
+        names = re.findall(r"[?$](\w+)", mask_syntax(select).split("WHERE", 1)[0])
+        if "this" not in names:
+            raise Unsupported("SPARQL constraint that does not select $this")
+        where = prebound(select, focus("this"))
+        query = f"{self.prologue(constraint)}SELECT DISTINCT * WHERE {{ {{ {where} }} }}"
         results = []
-        for row in self.store.query(query):
+        for row in self.query(query):
             values = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
             focus_node = values["this"]
             value = values.get("value", focus_node)
@@ -257,6 +266,17 @@ class Engine:
                 namespace = self.shapes.value(declaration, SH.namespace)
                 lines.append(f"PREFIX {prefix}: <{namespace}>\n")
         return "".join(lines)
+
+
+def prebound(select: str, focus: str) -> str:
+    """The constraint's SELECT with the focus nodes bound first inside its WHERE group: $this is
+    pre-bound as SHACL says, so a WHERE made only of FILTERs on $this sees every focus node."""
+    masked = mask_syntax(select)
+    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
+    brace = where.end() - 1 if where else masked.find("{")
+    if brace < 0:
+        raise Unsupported("SPARQL constraint without a WHERE group")
+    return f"{select[: brace + 1]} {focus} {select[brace + 1 :]}"
 
 
 # Constraints of a node shape with their own check; every other one is a value condition.
@@ -294,9 +314,18 @@ def ill_typed_collector(found: set[Literal]):
     return inspect
 
 
-def run(store: ox.Store, ill_typed: set[Literal], shapes: Graph) -> list[Result]:
-    """Every result of validating the default graph of `store` against `supported()` shapes."""
-    engine = Engine(shapes, store, ill_typed)
+def ill_typed(store: ox.Store, union: bool = False) -> set[Literal]:
+    """The literals of the store whose lexical form does not parse as their datatype (one query)."""
+    query = builtin.sparql("ill-typed-literals")
+    rows = store.query(query, use_default_graph_as_union=union)
+    # as written, not normalised by rdflib: the engine matches them with sameTerm
+    return {Literal(r["o"].value, datatype=URIRef(r["o"].datatype.value), normalize=False) for r in rows}
+
+
+def run(store: ox.Store, ill_typed: set[Literal], shapes: Graph, union: bool = False) -> list[Result]:
+    """Every result of validating `store` (its default graph, or with `union` the union of its
+    named graphs) against `supported()` shapes."""
+    engine = Engine(shapes, store, ill_typed, union)
     results: list[Result] = []
     for shape in targeted_shapes(shapes):
         focus = target_focus(shapes, shape)

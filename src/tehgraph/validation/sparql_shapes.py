@@ -25,6 +25,7 @@ UNDERSTOOD = {
     *TARGETS,
     SH.property,
     SH.path,
+    SH.inversePath,  # only as a whole path: `supported` checks its form
     SH.minCount,
     SH.maxCount,
     SH.datatype,
