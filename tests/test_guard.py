@@ -272,7 +272,7 @@ def test_trusted_endpoints_keep_the_network_and_the_algebra_check(store, setting
     trusting = replace(settings, trusted_endpoints=("http://127.0.0.1:9/sparql",))
     pool = GuardedStore(store, TIMEOUT, workers=1, settings=trusting)
     try:
-        assert pool.status()["sandbox"] == "off (trusted endpoints)"
+        assert pool.status()["sandbox"] == "off (remote or trusted endpoints)"
         policy = QueryPolicy.for_store(pool, trusting)
         assert not policy.textual_only
         with pytest.raises(ForbiddenQueryError):

@@ -81,11 +81,13 @@ class GuardedStore(Store):
             sandbox.limit_memory(memory)
             worker_loop(inner, Connection(sock.detach()), watchdog)
 
-        keep_network = bool(settings.trusted_endpoints)
+        # A remote store reaches its endpoint from the workers: they keep the network, and SERVICE
+        # stays refused by the policy (the remote server executes, so it is the one to be told).
+        keep_network = bool(settings.trusted_endpoints or settings.endpoint)
         mode = settings.sandbox
 
         def nursery_setup() -> str:  # runs in the nursery; its zygotes say the same hello
-            hello = "off (trusted endpoints)" if keep_network else sandbox.confine_network(mode)
+            hello = "off (remote or trusted endpoints)" if keep_network else sandbox.confine_network(mode)
             _NURSERY_HELLO["hello"] = hello
             return hello
 
