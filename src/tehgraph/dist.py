@@ -128,7 +128,7 @@ def clean_stale_staging(folder: Path) -> list[Path]:
     for path in folder.glob(".dist-*"):
         owner = path.name.split("-")[1] if path.name.count("-") >= 2 else ""
         if owner.isdigit():
-            stale = not _alive(int(owner))
+            stale = not process_alive(int(owner))
         else:
             stale = time.time() - path.stat().st_mtime > 3600
         if path.is_dir() and stale:
@@ -137,7 +137,8 @@ def clean_stale_staging(folder: Path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (a build owning a staging folder, a query worker)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

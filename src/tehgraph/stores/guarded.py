@@ -38,6 +38,7 @@ from rdflib.term import Node
 
 from .. import sandbox
 from ..config import Settings
+from ..dist import process_alive
 from ..errors import QueryTimeoutError, ServerBusyError, TehgraphError
 from ..results import QueryResult
 from .answers import Answer, Job
@@ -199,7 +200,7 @@ class GuardedStore(Store):
         """What /health reports: the pool's size and state, the sandbox, what was stopped."""
         self.ensure_zygote()
         with self._lock:
-            alive = sum(1 for pid in self.workers if _running(pid))
+            alive = sum(1 for pid in self.workers if process_alive(pid))
         return {
             "workers": self.size,
             "workers_alive": alive,
@@ -347,16 +348,6 @@ class GuardedStore(Store):
         self._closed = True
         self._finalizer()
         self.inner.close()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def guard_store(settings: Settings, store: Store) -> Store:
