@@ -165,6 +165,14 @@ def parse_file(path: Path, graph: ox.NamedNode, into: ox.Store | None = None) ->
     return None
 
 
+def read_turtle(path: Path, into: Graph) -> Graph:
+    """One Turtle file into an rdflib Graph, for the curating commands that read a file or two
+    (sources, actors, concepts) without a build; a syntax error names the file and line."""
+    for triple in graph_of_quads(parse_file(path, ox.DefaultGraph()) or []):
+        into.add(triple)
+    return into
+
+
 def load_project(project_dir: Path | str) -> Project:
     """Load ontology, concepts, shapes and every data/*.ttl file, each in its own named graph."""
     project_dir = Path(project_dir)

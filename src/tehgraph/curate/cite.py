@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from ..load import parse_file
+from ..load import read_turtle
 from ..namespaces import ID, TEH, XSD
 from ..quotes import normalise
 from .corpus import Source, resolve_source
@@ -162,7 +162,7 @@ def _cited(project_dir: Path) -> _Cited:
 def _read_cited(files: tuple) -> _Cited:
     graph = Graph()
     for path, _, _ in files:
-        parse_file(path, graph)
+        read_turtle(path, graph)
     iris = frozenset(term for triple in graph for term in triple if isinstance(term, URIRef))
     quotes = tuple(
         (evidence, graph.value(evidence, TEH.statedIn), normalise(str(quote)))

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import LoadError
-from ..load import parse_file
+from ..load import read_turtle
 from ..namespaces import ID, TEH
 from .errors import UnknownSourceError
 
@@ -73,7 +73,7 @@ def load_sources(project_dir: Path | str) -> list[Source]:
 def _parsed(path: Path, mtime: int, size: int) -> Graph:
     """data/sources.ttl, parsed again only when it changed (cite and find read it on every call)."""
     graph = Graph()
-    parse_file(path, graph)
+    read_turtle(path, graph)
     return graph
 
 

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ..errors import LoadError
-from ..load import parse_file
+from ..load import read_turtle
 from ..namespaces import ID, TEH
 from ..quotes import normalise
 from .corpus import SOURCES_FILE, load_sources
@@ -131,7 +131,7 @@ def _actor(project_dir: Path, creator: str) -> str:
     creator = creator.strip().strip("<>")
     relative = creator[len(str(ID)) :] if creator.startswith(str(ID)) else creator
     actors = Graph()
-    parse_file(project_dir / "data" / "actors.ttl", actors)
+    read_turtle(project_dir / "data" / "actors.ttl", actors)
     if (ID[relative], None, None) in actors:
         return relative
     hints = _close_actors(actors, relative)
@@ -159,7 +159,7 @@ def _close_actors(actors: Graph, relative: str, limit: int = 5) -> list[str]:
 def _schemes(project_dir: Path) -> dict[str, list[tuple[str, str]]]:
     """Concepts of each scheme the skeleton lists: (relative IRI, French label), from the ontology."""
     concepts = Graph()
-    parse_file(project_dir / "ontology" / "concepts.ttl", concepts)
+    read_turtle(project_dir / "ontology" / "concepts.ttl", concepts)
     schemes: dict[str, list[tuple[str, str]]] = {}
     for name in SCHEMES:
         members = []
@@ -202,7 +202,7 @@ def _write_all(
         separator = "" if before.endswith("\n\n") else ("\n" if before.endswith("\n") else "\n\n")
         sources_path.write_text(before + separator + entry, encoding="utf-8")
         for path in (sources_path, project_dir / data_file):
-            parse_file(path, Graph())
+            read_turtle(path, Graph())
     except BaseException:
         sources_path.write_text(before, encoding="utf-8")
         for path in written:
