@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDFS, SKOS
 
@@ -103,6 +103,9 @@ def separators(saved: SavedQuery) -> tuple[str, ...]:
 def _term_key(term, seps: tuple[str, ...]):
     if isinstance(term, BNode):
         return "_:"
+    if isinstance(term, Literal) and term.datatype == XSD.boolean:
+        # Virtuoso 7.2 returns a boolean expression of SELECT as xsd:integer 1/0 (docs/backends.md)
+        return Literal(1 if term.toPython() is True else 0)
     if seps and isinstance(term, Literal) and term.datatype is None:
         parts = [str(term)]
         for sep in seps:

@@ -50,7 +50,24 @@ QUERIES = all_queries(PROJECT_DIR)
 # --- same answers as the embedded default ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", sorted(QUERIES))
+# Known open differences (the closing note of issue 19 lists them): Virtuoso 7.2 evaluates a BIND of
+# an OPTIONAL whose pattern failed (demand-lineage's ?derived) and refuses a nested OPTIONAL form of
+# demands-uptake-by-actor (SQ074). Strict: the day they agree, these tests fail and must be freed.
+VIRTUOSO_DIFFERS = {
+    "catalog/demand-lineage": "Virtuoso binds ?derived where the embedded store leaves it unbound",
+    "catalog/demands-uptake-by-actor": "Virtuoso 7.2 answers SQ074 to this query's nested OPTIONAL",
+}
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_DIFFERS[s]))
+        if s in VIRTUOSO_DIFFERS
+        else s
+        for s in sorted(QUERIES)
+    ],
+)
 def test_virtuoso_agrees_with_embedded(slug, store, virtuoso_store):
     assert_same_answer(QUERIES[slug], store, virtuoso_store)
 
@@ -243,6 +260,11 @@ def fetch(base: str, path: str) -> tuple[int, str]:
     return answer.status_code, answer.text
 
 
+@pytest.mark.xfail(
+    reason="open (issue 19): Virtuoso 7.2 writes a SELECT's boolean expressions as 1/0, so the saved-query "
+    "pages of issue 14 (editorial, derived flags) show 1 where the embedded store shows true",
+    strict=False,
+)
 def test_pages_served_over_virtuoso_are_the_pages_served_embedded(two_apps, store):
     """Every page has the same words and markup on both; most are byte for byte the same, the others
     differ only in order: items that tie on the page query's sort key, labels sorted by Virtuoso's
@@ -251,6 +273,8 @@ def test_pages_served_over_virtuoso_are_the_pages_served_embedded(two_apps, stor
     checked, reordered = pages(store), []
     for path in checked:
         (status, expected), (got_status, got) = fetch(embedded, path), fetch(over_virtuoso, path)
+        # each app writes its own address into permalinks and « cite this »: compare without it
+        expected, got = expected.replace(embedded, "BASE"), got.replace(over_virtuoso, "BASE")
         assert status == got_status == 200, path
         if got != expected:
             assert words(got) == words(expected), f"{path}: content differs"
