@@ -88,6 +88,8 @@ def page() -> tuple[str, int]:
         downloads=downloads,
         triples=triples(result),
         safe_href=safe_href,
+        # absolute only from the configured public base (web/security.PublicBase), never the Host header
+        endpoint_url=url_for("sparql.endpoint", _external=bool(st.settings.public_base_url)),
     ), status
 
 
