@@ -283,6 +283,10 @@ def test_the_host_header_is_never_reflected(server):
         assert response.status == 200, path
         assert b"evil.example" not in response.data, path
         assert f"127.0.0.1:{server.port}".encode() in response.data, path
+    for path in ("/browse", "/queries", "/search"):  # the routing's own redirects (to the path with /)
+        response = server.get(path, Host="evil.example")
+        assert response.status == 308, path
+        assert "evil.example" not in response.getheader("Location"), path
 
 
 def test_a_huge_name_is_refused_and_not_kept(server):

@@ -75,6 +75,9 @@ class Settings:
     )
     page_size: int = field(default=50, metadata={"help": "rows per page in lists"})
     cache_size: int = field(default=512, metadata={"help": "web: answers of page queries kept in memory"})
+    response_cache_mb: int = field(
+        default=64, metadata={"help": "web: MiB of whole GET answers kept in memory (0: none)"}
+    )
 
     @property
     def dist(self) -> Path:

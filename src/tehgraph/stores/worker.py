@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import signal
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -68,6 +69,15 @@ def worker_loop(store: Store, conn: Connection, watchdog: int) -> None:
     """
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # defence in depth: never fetch FROM graphs
+    # pyoxigraph draws RAND(), UUID() and blank node names from a thread-local generator, which a
+    # fork copies: every worker of one zygote would draw the same numbers. A thread started after
+    # the fork seeds its own generator from the system, so the jobs are answered on one.
+    answering = threading.Thread(target=_answer_jobs, args=(store, conn, watchdog), name="query-worker")
+    answering.start()
+    answering.join()
+
+
+def _answer_jobs(store: Store, conn: Connection, watchdog: int) -> None:
     while True:
         try:
             job, policy = conn.recv()

@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         g.lang = choose_language()
 
     app.before_request(caching.not_modified)  # after the language: validators depend on it
-    caching.register(app)
+    caching.register(app, settings.response_cache_mb)
     releases.register(app)
 
     @app.after_request

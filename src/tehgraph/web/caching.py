@@ -14,6 +14,7 @@ import hashlib
 from flask import Flask, Response, current_app, g, request
 from flask_compress import Compress
 
+from . import response_cache
 from .i18n import current_language
 
 MAX_AGE = 300  # seconds a browser may reuse a page without asking again
@@ -56,7 +57,7 @@ def not_modified() -> Response | None:
     if not _cacheable():
         return None
     g.etag = etag()
-    if g.etag in request.if_none_match:
+    if request.if_none_match.contains_weak(g.etag):  # If-None-Match compares weakly (RFC 9110)
         response = Response(status=304)
         response.set_etag(g.etag, weak=True)
         return response
@@ -71,10 +72,12 @@ def add_validators(response: Response) -> Response:
     return response
 
 
-def register(app: Flask) -> None:
-    """Validators on pages and data, then gzip (after_request hooks run last-registered first)."""
+def register(app: Flask, response_cache_mb: int = 0) -> None:
+    """Validators on pages and data, the answers kept whole, then gzip (after_request hooks run
+    last-registered first: validators, then keeping, then compression)."""
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED)
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
     app.config.setdefault("COMPRESS_STREAMS", False)  # dumps are sent as files, with their length
     Compress(app)
+    response_cache.register(app, response_cache_mb * 2**20)
     app.after_request(add_validators)

@@ -32,6 +32,7 @@ def health():
             "verified_against_build": release is not None,
             "checksums": release.checksums if release else {},
         },
+        "response_cache": current_app.extensions["tehgraph.responses"].status(),
     }
     store = st.store
     if store.isolated and hasattr(store, "status"):

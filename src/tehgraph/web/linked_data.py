@@ -196,7 +196,8 @@ def dump(filename: str) -> Response:
     path = Path(state().settings.dist).resolve() / filename
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=content_type(fmt), conditional=True, download_name=filename)
+    # send_file adds the charset of text types itself (werkzeug), so the bare media type here.
+    return send_file(path, mimetype=fmt.mime, conditional=True, download_name=filename)
 
 
 @bp.route("/.well-known/void")

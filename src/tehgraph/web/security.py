@@ -10,7 +10,8 @@ the pool's admission (stores/guarded.py) is a 429 or 503 with Retry-After.
 
 Links the app writes about itself (VoID, the service description, the editor, redirects) use the
 configured `public_base_url`, never the request's Host header: `PublicBase` rewrites the WSGI
-environment of every request before Flask reads it.
+environment of every request before Flask reads it. Without that setting, the redirects of the
+routing (`/browse` → `/browse/`), which Werkzeug writes absolute from the Host, are made relative.
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ class PublicBase:
 
 
 def add_headers(response: Response) -> Response:
+    location = response.headers.get("Location", "")
+    if 300 <= response.status_code < 400 and location.startswith(request.host_url):
+        response.headers["Location"] = "/" + location[len(request.host_url) :]
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     response.headers[REQUEST_ID] = request_id()
