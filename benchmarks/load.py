@@ -59,14 +59,16 @@ ATTACKERS = 5  # distinct addresses the hostile requests come from
 
 
 def start_server(
-    project: Path, port: int, threads: int, src: Path | None = None, env: dict[str, str] | None = None
+    project: Path, port: int, threads: int | None, src: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.Popen:
     """`tehgraph serve .` from the project folder, as the README starts it, answering on `port`.
 
     `src` runs another checkout's package (the "before" of a comparison); `env` adds settings.
     """
     environ = {**os.environ, "PYTHONPATH": str(src or ROOT / "src"), **(env or {})}
-    command = [sys.executable, "-m", "tehgraph", "serve", ".", "--port", str(port), "--threads", str(threads)]
+    command = [sys.executable, "-m", "tehgraph", "serve", ".", "--port", str(port)]
+    if threads:  # else the server's own default (TEHGRAPH_THREADS)
+        command += ["--threads", str(threads)]
     # The log goes to a file: a pipe nobody reads would block the server once full.
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(command, env=environ, cwd=project, stdout=subprocess.DEVNULL, stderr=log)
@@ -168,7 +170,7 @@ def run(
     project: Path,
     clients: int,
     seconds: float,
-    threads: int,
+    threads: int | None,
     hostile: float = 0.1,
     dist: Path | None = None,
     src: Path | None = None,
@@ -281,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hostile", type=float, default=0.1, help="share of hostile requests")
     parser.add_argument("--dist", type=Path, help="the build to serve (default PROJECT/dist)")
     parser.add_argument("--src", type=Path, help="the package source to run (default this checkout's)")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads of the server")
+    parser.add_argument("--threads", type=int, help="waitress threads of the server (default: its own)")
     parser.add_argument("--project", type=Path, default=ROOT, help="a project with a built dist/")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load.json")
     args = parser.parse_args(argv)

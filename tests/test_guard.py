@@ -18,11 +18,11 @@ from devtools.recorder import BODY_MARKER, recording_server
 from tehgraph import sandbox
 from tehgraph.catalog import load_catalog, run_saved
 from tehgraph.config import Settings
-from tehgraph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, TehgraphError
+from tehgraph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, ServerBusyError, TehgraphError
 from tehgraph.policy import QueryPolicy, service_targets
 from tehgraph.stores import OxigraphStore
 from tehgraph.stores.answers import Job
-from tehgraph.stores.guarded import GuardedStore, guard_store
+from tehgraph.stores.guarded import CLIENT, GuardedStore, catalog_query, guard_store
 
 from .security_helpers import PATHOLOGICAL, UPDATES, store_digest
 
@@ -278,4 +278,64 @@ def test_trusted_endpoints_keep_the_network_and_the_algebra_check(store, setting
         with pytest.raises(ForbiddenQueryError):
             policy.check(attacks.service_bypass("http://127.0.0.1:9/"))
     finally:
+        pool.close()
+
+
+def test_the_catalogs_own_queries_are_not_stopped_as_slow(store):
+    """With the one slow slot held by a runaway query, a public query past `slow_after` is stopped
+    (503); the same text run as a catalog query keeps only the time limit and is answered."""
+    settings = Settings(slow_after=0.05, slow_queries=1)
+    pool = GuardedStore(store, TIMEOUT, workers=3, settings=settings)
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a <https://w3id.org/tehgraph/ontology#Measure> }"
+    expected = rows(store.query(heavy))
+
+    def runaway() -> None:
+        CLIENT.set("attacker")
+        with pytest.raises(QueryTimeoutError):
+            pool.query(attacks.RUNAWAY)
+
+    try:
+        holder = threading.Thread(target=runaway)
+        holder.start()
+        time.sleep(0.5)  # the runaway query is past slow_after: it holds the slot
+        CLIENT.set("reader")
+        with pytest.raises(ServerBusyError, match="stopped after 0.05 s"):
+            pool.query(heavy)
+        with catalog_query():
+            assert rows(pool.query(heavy)) == expected
+        holder.join()
+        assert pool.status()["stopped_as_slow"] == 1
+    finally:
+        CLIENT.set("-")
+        pool.close()
+
+
+def test_workers_are_kept_for_the_catalog_when_public_queries_take_the_rest(store):
+    """Two runaway queries from two clients take the two workers open to public queries (of 3):
+    a third public query is turned away (503), a catalog query is answered by the reserved one."""
+    settings = Settings(slow_after=5.0, slow_queries=3)
+    pool = GuardedStore(store, 5.0, workers=3, settings=settings)  # they hold past the 2 s wait
+    assert pool.reserved == 1
+    small = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/tehgraph/ontology#Measure> }"
+
+    def runaway(client: str) -> None:
+        CLIENT.set(client)
+        with pytest.raises(QueryTimeoutError):
+            pool.query(attacks.RUNAWAY)
+
+    holders = [threading.Thread(target=runaway, args=(name,)) for name in ("a", "b")]
+    try:
+        for holder in holders:
+            holder.start()
+        time.sleep(0.3)
+        CLIENT.set("reader")
+        with pytest.raises(ServerBusyError, match="open to public queries is taken"):
+            pool.query(small)
+        with catalog_query():
+            assert rows(pool.query(small)) == rows(store.query(small))
+        for holder in holders:
+            holder.join()
+        assert rows(pool.query(small)) == rows(store.query(small))  # public again once they end
+    finally:
+        CLIENT.set("-")
         pool.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import http.client
+import threading
 import urllib.parse
 
 import pytest
@@ -113,7 +114,7 @@ def test_a_kept_answer_still_honours_its_validator(which, request, measure):
 def test_the_cache_stays_within_its_byte_budget(settings, store, measure):
     small = create_app(dataclasses.replace(settings, response_cache_mb=1), store).test_client()
     big = sparql_path(PREFIX + "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 4000")
-    assert len(small.get(big).data) > 2**20 // 16  # larger than one answer may be
+    assert len(small.get(big).data) > 2**20 // 4  # larger than one answer may be
     assert "X-Cache" not in small.get(big).headers
     for n in range(1, 400):
         small.get(f"{measure}?n={n}")  # distinct keys, each a full page
@@ -146,3 +147,27 @@ def test_a_real_server_keeps_answers_and_compresses_the_kept_bytes(served, measu
     assert second.getheader("X-Cache") == "hit" and again == plain
     assert zipped.getheader("Content-Encoding") == "gzip" and gzip.decompress(packed) == plain
     assert served.health()["response_cache"]["hits"] >= 2
+
+
+def test_identical_requests_arriving_together_are_rendered_once(settings, store):
+    """Six readers ask for the heaviest saved query's page at the same moment: one renders it,
+    the others wait for its answer (before, each ran the query: six misses)."""
+    app = create_app(dataclasses.replace(settings, response_cache_mb=64), store)
+    barrier = threading.Barrier(6)
+    answers: list = []
+
+    def read() -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.get("/queries/timeline-events")
+        answers.append((response.status_code, response.headers.get("X-Cache"), response.data))
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _, _ in answers] == [200] * 6
+    assert sorted(kept for _, kept, _ in answers) == ["hit"] * 5 + ["miss"]
+    assert len({body for _, _, body in answers}) == 1
+    assert app.test_client().get("/health").json["response_cache"]["waited_for_first"] >= 1

@@ -34,7 +34,7 @@ _CHUNKED = re.compile(rb"\r\ntransfer-encoding[ \t]*:", re.IGNORECASE)
 @store_option
 @click.option("--endpoint", help="Serve a remote SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option(
-    "--threads", type=click.IntRange(1, 64), help="Request threads (default: TEHGRAPH_THREADS, 12)."
+    "--threads", type=click.IntRange(1, 64), help="Request threads (default: TEHGRAPH_THREADS, 32)."
 )
 def serve(
     project_dir: Path, host: str, port: int, store: str | None, endpoint: str | None, threads: int | None
@@ -48,6 +48,14 @@ def serve(
     if not settings.public_base_url:
         shown = f"[{host}]" if ":" in host else host
         settings = replace(settings, public_base_url=f"http://{shown}:{port}")
+    held = 2 * settings.query_workers  # request threads public queries may hold (stores/guarded.py)
+    if settings.query_workers > 0 and settings.threads <= held + 4:
+        click.echo(
+            f"Warning: {settings.threads} request threads, of which public queries may hold {held}: "
+            "pages can wait behind them. Give --threads more than "
+            f"{held + 4} (2 × TEHGRAPH_QUERY_WORKERS + 4).",
+            err=True,
+        )
     app = load_app(settings)
     click.echo(
         f"Serving {settings.dist if not endpoint else endpoint} on http://{host}:{port}/ "

@@ -15,7 +15,12 @@ Admission, so that a few hostile clients cannot take the pool: a client may have
 `client_queries` public queries running or waiting (429 past it); at most twice the workers are
 in flight (503); a query still running after `slow_after` seconds needs one of the
 `slow_queries` slow slots — one per client — or it is stopped (503), so slow queries never take
-more than that many workers and quick ones always find one.
+more than that many workers and quick ones always find one. The catalog's own queries (a saved
+query's page, its parameters bound as terms) are the site's pages, not arbitrary text: they keep
+the time limit and the admission but not the slow rule (`catalog_query()`), so a saved query that
+needs a second on a busy machine is answered rather than stopped. Arbitrary public queries may
+hold all workers but `reserved` (a third of them): those stay free for the catalog's queries,
+which therefore never wait behind hostile ones.
 """
 
 from __future__ import annotations
@@ -54,6 +59,18 @@ _NURSERY_HELLO: dict[str, str] = {}
 QUERIES_PER_WORKER = 500
 # The client a request thread is serving (set by the web app for each request): admission counts it.
 CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("tehgraph_client", default="-")
+# Set while the site runs one of its catalog's queries: the slow rule does not apply to it.
+_CATALOG: contextvars.ContextVar[bool] = contextvars.ContextVar("tehgraph_catalog_query", default=False)
+
+
+@contextmanager
+def catalog_query():
+    """Run the enclosed queries as the catalog's own (time limit and admission, no slow rule)."""
+    token = _CATALOG.set(True)
+    try:
+        yield
+    finally:
+        _CATALOG.reset(token)
 
 
 class GuardedStore(Store):
@@ -70,6 +87,9 @@ class GuardedStore(Store):
         self.slow_after = min(settings.slow_after, self.timeout)
         self.client_limit = max(1, settings.client_queries)
         self.in_flight_limit = 2 * workers
+        # Workers arbitrary public queries may hold at once; the others are the catalog's.
+        self.reserved = workers // 3 if workers > 1 else 0
+        self._public_workers = threading.BoundedSemaphore(workers - self.reserved)
         self._slow = threading.BoundedSemaphore(max(1, min(settings.slow_queries, workers)))
         self._admitted: Counter[str] = Counter()
         self._slow_clients: Counter[str] = Counter()
@@ -213,6 +233,7 @@ class GuardedStore(Store):
             "killed_at_time_limit": self.killed,
             "stopped_as_slow": self.stopped_slow,
             "time_limit_s": self.timeout,
+            "reserved_for_catalog": self.reserved,
         }
 
     # --- admission ---
@@ -227,7 +248,7 @@ class GuardedStore(Store):
                     status=429,
                     retry_after=math.ceil(self.timeout),
                 )
-            if sum(self._admitted.values()) >= self.in_flight_limit:
+            if not _CATALOG.get() and sum(self._admitted.values()) >= self.in_flight_limit:
                 raise ServerBusyError("Every query worker is taken. Try again in a moment.", retry_after=1)
             self._admitted[client] += 1
         try:
@@ -270,10 +291,12 @@ class GuardedStore(Store):
 
     def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
         client = CLIENT.get()
-        with self._admission(client):
+        with self._admission(client), self._share():
             started = time.monotonic()
+            # A page of the catalog waits for a worker as long as the time limit; public text 2 s.
+            wait = self.timeout if _CATALOG.get() else min(self.timeout, 2.0)
             try:
-                worker = self.idle.get(timeout=min(self.timeout, 2.0))
+                worker = self.idle.get(timeout=wait)
             except queue.Empty:
                 raise ServerBusyError(
                     "The server is busy: no query worker became free in time. Try again in a moment.",
@@ -281,10 +304,29 @@ class GuardedStore(Store):
                 ) from None
             return self._run(worker, job, policy, client, started)
 
+    @contextmanager
+    def _share(self):
+        """An arbitrary public query takes one of the workers not reserved for the catalog."""
+        if _CATALOG.get():
+            yield
+            return
+        if not self._public_workers.acquire(timeout=min(self.timeout, 2.0)):
+            raise ServerBusyError(
+                "The server is busy: every query worker open to public queries is taken. "
+                "Try again in a moment.",
+                retry_after=2,
+            )
+        try:
+            yield
+        finally:
+            self._public_workers.release()
+
     def _run(self, worker: Worker, job: Job, policy, client: str, started: float) -> QueryResult | Answer:
         try:
             worker.conn.send((job, policy))
-            if not worker.conn.poll(self.slow_after):
+            if _CATALOG.get():
+                self._wait_within_limit(worker, started)
+            elif not worker.conn.poll(self.slow_after):
                 with self._slow_slot(client) as slot:
                     if not slot:
                         self.stopped_slow += 1
@@ -295,14 +337,7 @@ class GuardedStore(Store):
                             "or simplify it (fewer joins, a LIMIT).",
                             retry_after=math.ceil(self.timeout),
                         )
-                    if not worker.conn.poll(max(0.0, self.timeout - (time.monotonic() - started))):
-                        self.killed += 1
-                        self._retire(worker, kill_it=True)
-                        raise QueryTimeoutError(
-                            f"The query was stopped after {self.timeout:g} seconds, the time limit of "
-                            "this server. Simplify it (fewer joins, a LIMIT) or run it on your own copy "
-                            "of the data (`tehgraph query`)."
-                        )
+                    self._wait_within_limit(worker, started)
             status, first, second = worker.conn.recv()
             body = b""
             if status == "answer":
@@ -327,6 +362,17 @@ class GuardedStore(Store):
         if status == "error":
             raise ERRORS.get(first, TehgraphError)(second)
         raise RuntimeError(f"query worker failed: {first}")
+
+    def _wait_within_limit(self, worker: Worker, started: float) -> None:
+        """Wait for the worker's reply until the time limit; past it the worker is killed."""
+        if not worker.conn.poll(max(0.0, self.timeout - (time.monotonic() - started))):
+            self.killed += 1
+            self._retire(worker, kill_it=True)
+            raise QueryTimeoutError(
+                f"The query was stopped after {self.timeout:g} seconds, the time limit of "
+                "this server. Simplify it (fewer joins, a LIMIT) or run it on your own copy "
+                "of the data (`tehgraph query`)."
+            )
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         return self.query(sparql, limit=limit)

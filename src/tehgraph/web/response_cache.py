@@ -5,8 +5,11 @@ request: its path and query string, the language, `Accept`, and the host (links 
 when no public base URL is set). The first 200 answer to such a request is kept — its status,
 headers and body, before compression — and every later identical request gets a copy without
 rendering or querying anything. The cache is an LRU bounded in bytes (`response_cache_mb`; one
-answer may take at most a sixteenth of it), so memory stays flat whatever visitors ask for, and it
-is reset with the process, that is with every new build served.
+answer may take at most a quarter of it), so memory stays flat whatever visitors ask for, and it
+is reset with the process, that is with every new build served. Identical requests that arrive
+while the first is being rendered wait for it (up to `WAIT_FOR_FIRST` seconds) instead of all
+running the same queries at once: a page asked for by fifty readers at the same moment is
+rendered once.
 
 Not kept: anything but GET/HEAD and 200; streamed files (the dumps, sent from disk); answers that
 set a cookie or say `no-store`; `/health` (live state); a request whose query string calls a SPARQL function
@@ -32,6 +35,7 @@ UNKEPT_PATHS = ("/health",)
 VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 # Headers that belong to one exchange, made again for every answer.
 PER_ANSWER = {"content-length", "content-encoding", "x-request-id", "date", "set-cookie"}
+WAIT_FOR_FIRST = 10.0  # seconds an identical request waits for the first one's answer
 
 
 class ResponseCache:
@@ -39,10 +43,11 @@ class ResponseCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max(0, max_bytes)
-        self.max_entry = self.max_bytes // 16
+        self.max_entry = self.max_bytes // 4
         self._entries: LRUCache = LRUCache(maxsize=max(1, self.max_bytes), getsizeof=_weight)
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self._rendering: dict[str, threading.Event] = {}
+        self.hits = self.misses = self.waited = 0
 
     def get(self, key: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
         with self._lock:
@@ -52,6 +57,23 @@ class ResponseCache:
             else:
                 self.hits += 1
             return entry
+
+    def begin(self, key: str) -> threading.Event | None:
+        """None when this thread is to render `key`; else the event of the thread rendering it."""
+        with self._lock:
+            rendering = self._rendering.get(key)
+            if rendering is None:
+                self._rendering[key] = threading.Event()
+            else:
+                self.waited += 1
+            return rendering
+
+    def finish(self, key: str) -> None:
+        """The answer to `key` is kept (or will not be): let the waiting requests go on."""
+        with self._lock:
+            rendering = self._rendering.pop(key, None)
+        if rendering is not None:
+            rendering.set()
 
     def put(self, key: str, status: int, headers: list[tuple[str, str]], body: bytes) -> bool:
         entry = (status, headers, body)
@@ -69,6 +91,7 @@ class ResponseCache:
                 "max_bytes": self.max_bytes,
                 "hits": self.hits,
                 "misses": self.misses,
+                "waited_for_first": self.waited,
             }
 
 
@@ -104,9 +127,17 @@ def answer_from_cache() -> Response | None:
     g.response_key = key
     if key is None:
         return None
-    entry = _cache(current_app).get(key)
+    cache = _cache(current_app)
+    entry = cache.get(key)
     if entry is None:
-        return None
+        first = cache.begin(key)
+        if first is None:  # this request renders it; teardown lets the others go on
+            g.rendering_key = key
+            return None
+        first.wait(WAIT_FOR_FIRST)
+        entry = cache.get(key)
+        if entry is None:  # the first answer was an error, or too big to keep: render this one
+            return None
     status, headers, body = entry
     g.response_key = None  # nothing to keep again
     response = Response(body, status=status, headers=headers)
@@ -131,6 +162,13 @@ def keep_answer(response: Response) -> Response:
     return response
 
 
+def release_waiting(_error: BaseException | None = None) -> None:
+    """After the answer (or its failure), the identical requests waiting for it go on."""
+    key = g.pop("rendering_key", None)
+    if key is not None:
+        _cache(current_app).finish(key)
+
+
 def register(app: Flask, max_bytes: int) -> None:
     """Install the cache; call it after compression is registered, so keeping runs before it."""
     app.extensions["tehgraph.responses"] = ResponseCache(max_bytes)
@@ -138,3 +176,4 @@ def register(app: Flask, max_bytes: int) -> None:
         return
     app.before_request(answer_from_cache)
     app.after_request(keep_answer)
+    app.teardown_request(release_waiting)
