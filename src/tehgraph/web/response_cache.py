@@ -153,6 +153,7 @@ def keep_answer(response: Response) -> Response:
     if (
         response.direct_passthrough
         or response.is_streamed
+        or "Set-Cookie" in response.headers
         or "no-store" in response.headers.get("Cache-Control", "")
     ):
         return response
