@@ -15,7 +15,7 @@ import urllib.parse
 
 import pytest
 
-from tehgraph.web import create_app
+from tehgraph.web import create_app, response_cache
 
 from .test_attacks import Server
 
@@ -149,25 +149,51 @@ def test_a_real_server_keeps_answers_and_compresses_the_kept_bytes(served, measu
     assert served.health()["response_cache"]["hits"] >= 2
 
 
-def test_identical_requests_arriving_together_are_rendered_once(settings, store):
-    """Six readers ask for the heaviest saved query's page at the same moment: one renders it,
-    the others wait for its answer (before, each ran the query: six misses)."""
-    app = create_app(dataclasses.replace(settings, response_cache_mb=64), store)
-    barrier = threading.Barrier(6)
+def together(app, path: str, readers: int) -> list[tuple[int, str | None, bytes]]:
+    """`readers` threads asking for `path` at the same moment."""
+    barrier = threading.Barrier(readers)
     answers: list = []
 
     def read() -> None:
         client = app.test_client()
         barrier.wait()
-        response = client.get("/queries/timeline-events")
+        response = client.get(path)
         answers.append((response.status_code, response.headers.get("X-Cache"), response.data))
 
-    threads = [threading.Thread(target=read) for _ in range(6)]
+    threads = [threading.Thread(target=read) for _ in range(readers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return answers
+
+
+def test_identical_requests_arriving_together_are_rendered_once(settings, store):
+    """Six readers ask for the heaviest saved query's page at the same moment: one renders it,
+    the others wait for its answer (before, each ran the query: six misses)."""
+    app = create_app(dataclasses.replace(settings, response_cache_mb=64), store)
+    answers = together(app, "/queries/timeline-events", 6)
     assert [status for status, _, _ in answers] == [200] * 6
     assert sorted(kept for _, kept, _ in answers) == ["hit"] * 5 + ["miss"]
     assert len({body for _, _, body in answers}) == 1
     assert app.test_client().get("/health").json["response_cache"]["waited_for_first"] >= 1
+
+
+def test_waiting_never_takes_more_than_a_few_request_threads(settings, store):
+    """Fourteen at once from one address: eight wait at most (MAX_WAITING); the others render
+    beside the first, under the pool's admission (4 per client: 429 past it, as without waiting)."""
+    app = create_app(dataclasses.replace(settings, response_cache_mb=64), store)
+    answers = together(app, "/queries/timeline-events", 14)
+    assert {status for status, _, _ in answers} <= {200, 429}
+    assert len({body for status, _, body in answers if status == 200}) == 1
+    status = app.test_client().get("/health").json["response_cache"]
+    assert status["waited_for_first"] <= response_cache.MAX_WAITING
+    assert sum(1 for s, _, _ in answers if s == 200) >= 1 + status["waited_for_first"]
+
+
+def test_public_queries_are_not_made_to_wait_for_another_client(cached):
+    """Identical SPARQL requests keep their own admission: none waits for another's answer."""
+    query = sparql_path(PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?m a teh:Measure }")
+    before = cached.get("/health").json["response_cache"]["waited_for_first"]
+    together(cached.application, query, 4)
+    assert cached.get("/health").json["response_cache"]["waited_for_first"] == before

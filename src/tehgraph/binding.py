@@ -8,6 +8,7 @@ and the value can never become query syntax.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rdflib import BNode, Literal, URIRef
@@ -47,9 +48,27 @@ def term_text(term: Node) -> str:
 
 
 def _outer_group_start(query: str) -> int:
-    """Index just after the `{` that opens the query's WHERE group (strings, IRIs, comments skipped)."""
-    is_construct = re.search(r"\bCONSTRUCT\b", mask_syntax(query), re.IGNORECASE) is not None
+    """Index just after the `{` that opens the query's WHERE group (strings, IRIs, comments skipped).
+
+    The texts bound with parameters are the catalog's and the pages' own, a few dozen, bound again
+    at every page: their answer is remembered (texts of ordinary size only, so memory stays small).
+    """
+    if len(query) <= _REMEMBERED_LENGTH:
+        return _remembered_group_start(query)
+    return _find_group_start(query)
+
+
+_REMEMBERED_LENGTH = 20_000
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_group_start(query: str) -> int:
+    return _find_group_start(query)
+
+
+def _find_group_start(query: str) -> int:
     masked = mask_syntax(query)
+    is_construct = re.search(r"\bCONSTRUCT\b", masked, re.IGNORECASE) is not None
     if is_construct:
         where = re.search(r"\bWHERE\b", masked, re.IGNORECASE)
         if where is None:

@@ -9,7 +9,9 @@ answer may take at most a quarter of it), so memory stays flat whatever visitors
 is reset with the process, that is with every new build served. Identical requests that arrive
 while the first is being rendered wait for it (up to `WAIT_FOR_FIRST` seconds) instead of all
 running the same queries at once: a page asked for by fifty readers at the same moment is
-rendered once.
+rendered once. Not for the SPARQL endpoint, whose queries keep their per-client admission
+(a 429 past the limit), and at most `MAX_WAITING` requests wait at once, so waiting can never
+take the request threads the pages need.
 
 Not kept: anything but GET/HEAD and 200; streamed files (the dumps, sent from disk); answers that
 set a cookie or say `no-store`; `/health` (live state); a request whose query string calls a SPARQL function
@@ -36,6 +38,8 @@ VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 # Headers that belong to one exchange, made again for every answer.
 PER_ANSWER = {"content-length", "content-encoding", "x-request-id", "date", "set-cookie"}
 WAIT_FOR_FIRST = 10.0  # seconds an identical request waits for the first one's answer
+MAX_WAITING = 8  # requests waiting for another's answer at once; past it they render themselves
+ADMITTED_PATHS = ("/sparql",)  # public queries: admission decides, no waiting for another client
 
 
 class ResponseCache:
@@ -47,6 +51,7 @@ class ResponseCache:
         self._entries: LRUCache = LRUCache(maxsize=max(1, self.max_bytes), getsizeof=_weight)
         self._lock = threading.Lock()
         self._rendering: dict[str, threading.Event] = {}
+        self._waiting = 0
         self.hits = self.misses = self.waited = 0
 
     def get(self, key: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
@@ -58,15 +63,26 @@ class ResponseCache:
                 self.hits += 1
             return entry
 
-    def begin(self, key: str) -> threading.Event | None:
-        """None when this thread is to render `key`; else the event of the thread rendering it."""
+    def begin(self, key: str) -> threading.Event | bool:
+        """True when this thread is to render `key` and let the others know; False when it renders
+        beside the first because too many already wait; else the first one's event, to wait on."""
         with self._lock:
             rendering = self._rendering.get(key)
             if rendering is None:
                 self._rendering[key] = threading.Event()
-            else:
-                self.waited += 1
+                return True
+            if self._waiting >= MAX_WAITING:
+                return False
+            self._waiting += 1
+            self.waited += 1
             return rendering
+
+    def wait(self, rendering: threading.Event) -> None:
+        try:
+            rendering.wait(WAIT_FOR_FIRST)
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def finish(self, key: str) -> None:
         """The answer to `key` is kept (or will not be): let the waiting requests go on."""
@@ -130,11 +146,15 @@ def answer_from_cache() -> Response | None:
     cache = _cache(current_app)
     entry = cache.get(key)
     if entry is None:
+        if request.path.startswith(ADMITTED_PATHS):
+            return None
         first = cache.begin(key)
-        if first is None:  # this request renders it; teardown lets the others go on
+        if first is True:  # this request renders it; teardown lets the others go on
             g.rendering_key = key
             return None
-        first.wait(WAIT_FOR_FIRST)
+        if first is False:  # too many wait already: render beside the first
+            return None
+        cache.wait(first)
         entry = cache.get(key)
         if entry is None:  # the first answer was an error, or too big to keep: render this one
             return None
