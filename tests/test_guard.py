@@ -187,7 +187,7 @@ def test_other_queries_are_answered_while_a_runaway_query_runs(guarded):
 
 
 def test_a_worker_killed_from_outside_is_replaced(guarded):
-    victim = guarded.worker_pids()[0]
+    victim = min(w.pid for w in guarded.workers.values() if w.kind == "public")  # where queries go
     os.kill(victim, signal.SIGKILL)
     assert gone(victim)
     outcomes = []
@@ -339,3 +339,14 @@ def test_workers_are_kept_for_the_catalog_when_public_queries_take_the_rest(stor
     finally:
         CLIENT.set("-")
         pool.close()
+
+
+def test_the_catalogs_workers_keep_the_servers_priority_and_public_ones_yield(guarded):
+    """The reserved workers answer saved-query pages at the server's own CPU priority; the workers
+    that take arbitrary text run lower, so hostile queries get the processor last."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    kinds = {w.pid: w.kind for w in guarded.workers.values()}
+    assert sorted(kinds.values()) == ["catalog", "public", "public"]
+    for pid, kind in kinds.items():
+        niceness = psutil.Process(pid).nice()
+        assert niceness == own if kind == "catalog" else niceness > own, (pid, kind, niceness)

@@ -18,9 +18,10 @@ in flight (503); a query still running after `slow_after` seconds needs one of t
 more than that many workers and quick ones always find one. The catalog's own queries (a saved
 query's page, its parameters bound as terms) are the site's pages, not arbitrary text: they keep
 the time limit and the admission but not the slow rule (`catalog_query()`), so a saved query that
-needs a second on a busy machine is answered rather than stopped. Arbitrary public queries may
-hold all workers but `reserved` (a third of them): those stay free for the catalog's queries,
-which therefore never wait behind hostile ones.
+needs a second on a busy machine is answered rather than stopped. A third of the workers are the
+catalog's (`reserved`): they run at the server's own CPU priority and never take arbitrary text,
+so saved-query pages neither wait behind hostile queries nor share the processor with them on
+equal terms; the others, at a lower priority, take public queries (and catalog ones when idle).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ _NURSERY_HELLO: dict[str, str] = {}
 
 # A worker is retired (and replaced) after this many queries, so copy-on-write growth stays bounded.
 QUERIES_PER_WORKER = 500
+PUBLIC, CATALOG = "public", "catalog"  # the two kinds of workers (see the module's docstring)
+READY = "ready"  # what a new worker says once its priority and memory cap are set
 # The client a request thread is serving (set by the web app for each request): admission counts it.
 CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("tehgraph_client", default="-")
 # Set while the site runs one of its catalog's queries: the slow rule does not apply to it.
@@ -87,9 +90,8 @@ class GuardedStore(Store):
         self.slow_after = min(settings.slow_after, self.timeout)
         self.client_limit = max(1, settings.client_queries)
         self.in_flight_limit = 2 * workers
-        # Workers arbitrary public queries may hold at once; the others are the catalog's.
+        # Workers of the catalog alone, at the server's priority; the others take public queries.
         self.reserved = workers // 3 if workers > 1 else 0
-        self._public_workers = threading.BoundedSemaphore(workers - self.reserved)
         self._slow = threading.BoundedSemaphore(max(1, min(settings.slow_queries, workers)))
         self._admitted: Counter[str] = Counter()
         self._slow_clients: Counter[str] = Counter()
@@ -98,9 +100,12 @@ class GuardedStore(Store):
         memory = settings.worker_memory
 
         def worker_main(sock: socket.socket) -> None:
-            sandbox.lower_priority()
+            conn = Connection(sock.detach())
+            if conn.recv() == PUBLIC:  # the pool says which kind this worker is
+                sandbox.lower_priority()
             sandbox.limit_memory(memory)
-            worker_loop(inner, Connection(sock.detach()), watchdog)
+            conn.send(READY)  # set up as told: the pool may give it queries
+            worker_loop(inner, conn, watchdog)
 
         # A remote store reaches its endpoint from the workers: they keep the network, and SERVICE
         # stays refused by the policy (the remote server executes, so it is the one to be told).
@@ -119,14 +124,15 @@ class GuardedStore(Store):
         self.nursery = Forker.start(self._zygote_main, nursery_setup)
         self.sandbox = self.nursery.hello
         self.zygote = self._new_zygote()
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.idle: queue.Queue[Worker] = queue.Queue()  # public workers, idle
+        self.catalog_idle: queue.Queue[Worker] = queue.Queue()  # the catalog's workers, idle
         self.workers: dict[int, Worker] = {}
         self.killed = 0  # workers stopped at the time limit
         self.stopped_slow = 0  # queries stopped because the slow slots were taken
         self.restarts = 0  # zygotes (or nurseries) started again after dying
         self._lock = threading.Lock()
-        for _ in range(workers):
-            self._add_worker()
+        for n in range(workers):
+            self._add_worker(CATALOG if n < self.reserved else PUBLIC)
         self._finalizer = weakref.finalize(
             self, GuardedStore._shutdown, self.nursery, self.zygote, self.workers
         )
@@ -195,12 +201,20 @@ class GuardedStore(Store):
         with self._lock:
             return sorted(self.workers)
 
-    def _add_worker(self) -> None:
+    def _add_worker(self, kind: str) -> None:
         pid, sock = self._spawn()
-        worker = Worker(pid, Connection(sock.detach()))
+        worker = Worker(pid, Connection(sock.detach()), kind=kind)
+        worker.conn.send(kind)
+        if not worker.conn.poll(30) or worker.conn.recv() != READY:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            raise TehgraphError(f"query worker {pid} did not start")
         with self._lock:
             self.workers[pid] = worker
-        self.idle.put(worker)
+        self._idle_queue(kind).put(worker)
+
+    def _idle_queue(self, kind: str) -> queue.Queue[Worker]:
+        return self.catalog_idle if kind == CATALOG else self.idle
 
     def _retire(self, worker: Worker, kill_it: bool) -> None:
         with self._lock:
@@ -212,7 +226,7 @@ class GuardedStore(Store):
         if self._closed:
             return
         try:
-            self._add_worker()
+            self._add_worker(worker.kind)
         except (OSError, TehgraphError):
             log.exception("could not replace query worker %s; the pool is smaller", worker.pid)
 
@@ -224,7 +238,7 @@ class GuardedStore(Store):
         return {
             "workers": self.size,
             "workers_alive": alive,
-            "workers_idle": self.idle.qsize(),
+            "workers_idle": self.idle.qsize() + self.catalog_idle.qsize(),
             "zygote_alive": self.zygote.alive(),
             "zygote_pid": self.zygote.pid,
             "worker_pids": self.worker_pids(),
@@ -291,35 +305,35 @@ class GuardedStore(Store):
 
     def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
         client = CLIENT.get()
-        with self._admission(client), self._share():
+        with self._admission(client):
             started = time.monotonic()
-            # A page of the catalog waits for a worker as long as the time limit; public text 2 s.
-            wait = self.timeout if _CATALOG.get() else min(self.timeout, 2.0)
-            try:
-                worker = self.idle.get(timeout=wait)
-            except queue.Empty:
-                raise ServerBusyError(
-                    "The server is busy: no query worker became free in time. Try again in a moment.",
-                    retry_after=2,
-                ) from None
+            worker = self._catalog_worker() if _CATALOG.get() else self._public_worker()
             return self._run(worker, job, policy, client, started)
 
-    @contextmanager
-    def _share(self):
-        """An arbitrary public query takes one of the workers not reserved for the catalog."""
-        if _CATALOG.get():
-            yield
-            return
-        if not self._public_workers.acquire(timeout=min(self.timeout, 2.0)):
+    def _public_worker(self) -> Worker:
+        try:
+            return self.idle.get(timeout=min(self.timeout, 2.0))
+        except queue.Empty:
             raise ServerBusyError(
                 "The server is busy: every query worker open to public queries is taken. "
                 "Try again in a moment.",
                 retry_after=2,
-            )
-        try:
-            yield
-        finally:
-            self._public_workers.release()
+            ) from None
+
+    def _catalog_worker(self) -> Worker:
+        """One of the catalog's workers, else an idle public one; waits as long as the time limit."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            for idle in (self.catalog_idle, self.idle):
+                with suppress(queue.Empty):
+                    return idle.get_nowait()
+            if time.monotonic() >= deadline:
+                raise ServerBusyError(
+                    "The server is busy: no query worker became free in time. Try again in a moment.",
+                    retry_after=2,
+                )
+            with suppress(queue.Empty):  # wake as soon as one of its own is back
+                return self.catalog_idle.get(timeout=0.02)
 
     def _run(self, worker: Worker, job: Job, policy, client: str, started: float) -> QueryResult | Answer:
         try:
@@ -353,7 +367,7 @@ class GuardedStore(Store):
         if worker.served >= QUERIES_PER_WORKER:
             self._retire(worker, kill_it=False)
         else:
-            self.idle.put(worker)
+            self._idle_queue(worker.kind).put(worker)
         if status == "ok":
             return unpack(first)
         if status == "answer":

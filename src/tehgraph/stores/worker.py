@@ -115,3 +115,4 @@ class Worker:
     pid: int
     conn: Connection
     served: int = 0
+    kind: str = "public"  # or "catalog": the pool's reserved workers (stores/guarded.py)
