@@ -125,8 +125,26 @@ def targets(port: int) -> dict[str, list[str]]:
     }
 
 
+REASONS: list[str] = []  # what the server said for the first failed normal requests
+
+
+def _message(body: bytes) -> str:
+    """The error's own words: the page's message paragraph, else the start of the body."""
+    text = body.decode("utf-8", "replace")
+    start = text.find('role="alert"')
+    if start >= 0:
+        text = text[text.find(">", start) + 1 :]
+    return " ".join(text.split("<", 1)[0].split())[:200]
+
+
 def client(
-    port: int, urls: dict[str, list[str]], until: float, seed: int, out: list, hostile: float = 0.0
+    port: int,
+    urls: dict[str, list[str]],
+    until: float,
+    seed: int,
+    out: list,
+    hostile: float = 0.0,
+    reasons: list[str] = REASONS,
 ) -> None:
     rng = random.Random(seed)
     kinds = sorted(k for k in urls if k != "hostile")
@@ -138,7 +156,9 @@ def client(
         url = rng.choice(urls[kind])
         start = time.perf_counter()
         try:
-            status, _ = get("127.0.0.1", port, url, conn, attacker if kind == "hostile" else reader)
+            status, body = get("127.0.0.1", port, url, conn, attacker if kind == "hostile" else reader)
+            if status != 200 and kind != "hostile" and len(reasons) < 20:
+                reasons.append(f"{status} {url[:80]}: {_message(body)}")
         except (OSError, http.client.HTTPException) as error:
             status = f"{type(error).__name__}"
             conn.close()
@@ -159,6 +179,16 @@ def memory(pid: int) -> dict[str, float]:
             pass
     rss = server.memory_info().rss
     return {"rss_mib": rss / 2**20, "pss_total_mib": pss / 2**20, "processes": len(procs)}
+
+
+def kept(port: int) -> dict[str, float]:
+    """MiB of whole answers the server keeps (its /health), to tell the cache from a leak."""
+    try:
+        status, body = get("127.0.0.1", port, "/health")
+        cache = json.loads(body)["response_cache"]
+    except (OSError, ValueError, KeyError, http.client.HTTPException):
+        return {}
+    return {"kept_mib": cache["bytes"] / 2**20, "kept_answers": cache["answers"]} if status == 200 else {}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -196,12 +226,12 @@ def run(
         for worker in workers:
             worker.start()
         while any(w.is_alive() for w in workers):
-            samples.append({"t": round(time.monotonic() - start, 1), **memory(server.pid)})
+            samples.append({"t": round(time.monotonic() - start, 1), **memory(server.pid), **kept(port)})
             time.sleep(1.0)
         for worker in workers:
             worker.join()
         elapsed = time.monotonic() - start
-        samples.append({"t": round(elapsed, 1), **memory(server.pid)})
+        samples.append({"t": round(elapsed, 1), **memory(server.pid), **kept(port)})
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -239,6 +269,7 @@ def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dic
         "throughput_rps": round(len(results) / elapsed, 1),
         "kinds": rows,
         "error_examples": errors,
+        "error_messages": REASONS[:20],
         "urls": {k: len(v) for k, v in urls.items()},
         "memory": {
             "rss_start_mib": round(rss[0], 1),
@@ -248,6 +279,7 @@ def summarise(results, samples, clients, seconds, elapsed, threads, urls) -> dic
             "pss_after_warmup_mib": round(warm["pss_total_mib"], 1),
             "pss_end_mib": round(pss[-1], 1),
             "pss_max_mib": round(max(pss), 1),
+            "kept_end_mib": round(samples[-1].get("kept_mib", 0.0), 1),
             "processes": samples[-1]["processes"],
         },
         "samples": [{k: round(v, 1) if isinstance(v, float) else v for k, v in s.items()} for s in samples],

@@ -49,6 +49,7 @@ from ..errors import QueryTimeoutError, ServerBusyError, TehgraphError
 from ..results import QueryResult
 from .answers import Answer, Job
 from .base import Policy, Store
+from .fair import FairPool
 from .worker import ERRORS, Worker, unpack, worker_loop
 from .zygote import Forker, kill, serve_forks
 
@@ -124,7 +125,7 @@ class GuardedStore(Store):
         self.nursery = Forker.start(self._zygote_main, nursery_setup)
         self.sandbox = self.nursery.hello
         self.zygote = self._new_zygote()
-        self.idle: queue.Queue[Worker] = queue.Queue()  # public workers, idle
+        self.idle: FairPool[Worker] = FairPool()  # public workers, idle, shared fairly between clients
         self.catalog_idle: queue.Queue[Worker] = queue.Queue()  # the catalog's workers, idle
         self.workers: dict[int, Worker] = {}
         self.killed = 0  # workers stopped at the time limit
@@ -213,7 +214,7 @@ class GuardedStore(Store):
             self.workers[pid] = worker
         self._idle_queue(kind).put(worker)
 
-    def _idle_queue(self, kind: str) -> queue.Queue[Worker]:
+    def _idle_queue(self, kind: str) -> queue.Queue[Worker] | FairPool[Worker]:
         return self.catalog_idle if kind == CATALOG else self.idle
 
     def _retire(self, worker: Worker, kill_it: bool) -> None:
@@ -307,26 +308,29 @@ class GuardedStore(Store):
         client = CLIENT.get()
         with self._admission(client):
             started = time.monotonic()
-            worker = self._catalog_worker() if _CATALOG.get() else self._public_worker()
-            return self._run(worker, job, policy, client, started)
-
-    def _public_worker(self) -> Worker:
-        try:
-            return self.idle.get(timeout=min(self.timeout, 2.0))
-        except queue.Empty:
-            raise ServerBusyError(
-                "The server is busy: every query worker open to public queries is taken. "
-                "Try again in a moment.",
-                retry_after=2,
-            ) from None
+            if _CATALOG.get():
+                return self._run(self._catalog_worker(), job, policy, client, started)
+            worker = self.idle.take(client, min(self.timeout, 2.0))
+            if worker is None:
+                raise ServerBusyError(
+                    "The server is busy: every query worker open to public queries is taken. "
+                    "Try again in a moment.",
+                    retry_after=2,
+                )
+            try:
+                return self._run(worker, job, policy, client, started)
+            finally:
+                self.idle.done(client)
 
     def _catalog_worker(self) -> Worker:
         """One of the catalog's workers, else an idle public one; waits as long as the time limit."""
         deadline = time.monotonic() + self.timeout
         while True:
-            for idle in (self.catalog_idle, self.idle):
-                with suppress(queue.Empty):
-                    return idle.get_nowait()
+            with suppress(queue.Empty):
+                return self.catalog_idle.get_nowait()
+            public = self.idle.take_nowait()
+            if public is not None:
+                return public
             if time.monotonic() >= deadline:
                 raise ServerBusyError(
                     "The server is busy: no query worker became free in time. Try again in a moment.",
