@@ -54,7 +54,7 @@ class Settings:
         default="auto",
         metadata={"help": "web: how workers are barred from the network: auto, netns or seccomp"},
     )
-    # Public queries may hold 2 × query_workers request threads while they run or wait for a worker;
+    # Public queries may hold 3 × query_workers request threads while they run or wait for a worker;
     # the threads beyond those serve the pages, which then never wait behind public SPARQL.
     threads: int = field(default=32, metadata={"help": "web: request threads of the server (waitress)"})
     public_base_url: str | None = field(

@@ -48,12 +48,12 @@ def serve(
     if not settings.public_base_url:
         shown = f"[{host}]" if ":" in host else host
         settings = replace(settings, public_base_url=f"http://{shown}:{port}")
-    held = 2 * settings.query_workers  # request threads public queries may hold (stores/guarded.py)
+    held = 3 * settings.query_workers  # request threads public queries may hold (stores/guarded.py)
     if settings.query_workers > 0 and settings.threads <= held + 4:
         click.echo(
             f"Warning: {settings.threads} request threads, of which public queries may hold {held}: "
             "pages can wait behind them. Give --threads more than "
-            f"{held + 4} (2 × TEHGRAPH_QUERY_WORKERS + 4).",
+            f"{held + 4} (3 × TEHGRAPH_QUERY_WORKERS + 4).",
             err=True,
         )
     app = load_app(settings)

@@ -11,17 +11,18 @@ A whole public query (`answers.Job`: text, dataset, base, format, caps) travels 
 with its policy (policy.py): binding, checking, parsing, evaluating and writing the result in the
 client's format all happen there, under the time limit; the request thread gets bytes back.
 
-Admission, so that a few hostile clients cannot take the pool: a client may have
-`client_queries` public queries running or waiting (429 past it); at most twice the workers are
-in flight (503); a query still running after `slow_after` seconds needs one of the
-`slow_queries` slow slots — one per client — or it is stopped (503), so slow queries never take
-more than that many workers and quick ones always find one. The catalog's own queries (a saved
-query's page, its parameters bound as terms) are the site's pages, not arbitrary text: they keep
-the time limit and the admission but not the slow rule (`catalog_query()`), so a saved query that
-needs a second on a busy machine is answered rather than stopped. A third of the workers are the
-catalog's (`reserved`): they run at the server's own CPU priority and never take arbitrary text,
-so saved-query pages neither wait behind hostile queries nor share the processor with them on
-equal terms; the others, at a lower priority, take public queries (and catalog ones when idle).
+Admission, so that a few hostile clients cannot take the pool: a client may have `client_queries`
+public queries running or waiting (429 past it); at most twice the workers are in flight (503),
+three times for a client that has none in flight yet; a query still running after `slow_after`
+seconds needs one of the `slow_queries` slow slots — one per client — or it is stopped (503), so
+slow queries never take more than that many workers and quick ones always find one. The catalog's
+own queries (a saved query's page, its parameters bound as terms) are the site's pages, not
+arbitrary text: they keep the time limit and the admission but not the slow rule
+(`catalog_query()`), so a saved query that needs a second on a busy machine is answered rather
+than stopped. A third of the workers are the catalog's (`reserved`): they run at the server's own
+CPU priority and never take arbitrary text, so saved-query pages neither wait behind hostile
+queries nor share the processor with them on equal terms; the others, at a lower priority, take
+public queries (and catalog ones when idle).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class GuardedStore(Store):
         self.slow_after = min(settings.slow_after, self.timeout)
         self.client_limit = max(1, settings.client_queries)
         self.in_flight_limit = 2 * workers
+        self.newcomer_limit = 3 * workers  # also the request threads public queries may hold
         # Workers of the catalog alone, at the server's priority; the others take public queries.
         self.reserved = workers // 3 if workers > 1 else 0
         self._slow = threading.BoundedSemaphore(max(1, min(settings.slow_queries, workers)))
@@ -263,7 +265,11 @@ class GuardedStore(Store):
                     status=429,
                     retry_after=math.ceil(self.timeout),
                 )
-            if not _CATALOG.get() and sum(self._admitted.values()) >= self.in_flight_limit:
+            # Past 2 × the workers in flight only a client with nothing in flight comes in (up to
+            # 3 ×): a few clients sending many queries cannot shut everyone else out.
+            in_flight = sum(self._admitted.values())
+            limit = self.newcomer_limit if self._admitted[client] == 0 else self.in_flight_limit
+            if not _CATALOG.get() and in_flight >= limit:
                 raise ServerBusyError("Every query worker is taken. Try again in a moment.", retry_after=1)
             self._admitted[client] += 1
         try:
