@@ -3,6 +3,7 @@ pool of killable workers."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -350,3 +351,23 @@ def test_the_catalogs_workers_keep_the_servers_priority_and_public_ones_yield(gu
     for pid, kind in kinds.items():
         niceness = psutil.Process(pid).nice()
         assert niceness == own if kind == "catalog" else niceness > own, (pid, kind, niceness)
+
+
+def test_past_the_in_flight_limit_only_a_client_with_nothing_in_flight_comes_in(store):
+    """Six queries of one client in flight (2 × 3 workers): its seventh is turned away, a reader's
+    first still comes in, up to 3 × the workers; past that everyone waits."""
+    pool = GuardedStore(store, TIMEOUT, workers=3, settings=Settings(client_queries=20))
+    try:
+        with contextlib.ExitStack() as held:
+            for _ in range(6):
+                held.enter_context(pool._admission("attacker"))
+            with pytest.raises(ServerBusyError, match="Every query worker is taken"):
+                held.enter_context(pool._admission("attacker"))
+            for n in range(3):
+                held.enter_context(pool._admission(f"reader-{n}"))
+            with pytest.raises(ServerBusyError, match="Every query worker is taken"):
+                held.enter_context(pool._admission("reader-late"))
+        with pool._admission("attacker"):  # all released
+            pass
+    finally:
+        pool.close()
