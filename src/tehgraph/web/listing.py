@@ -165,10 +165,7 @@ class Listing:
         that win over it in the type sets of the class (the kind census)."""
         if not ABSOLUTE_IRI.match(value):
             return "FILTER(false)"
-        winners = {
-            most_specific(self.state.ontology, types) for types, _ in self.census(False) if value in types
-        }
-        beaten = sorted(w for w in winners if w and w != value)
+        beaten = self.winners_over(value)
         kind = term_text(URIRef(value))
         text = f"FILTER EXISTS {{ GRAPH ?kg{n} {{ ?item a {kind} }} FILTER(?kg{n} != {INFERRED}) }}"
         if beaten:
