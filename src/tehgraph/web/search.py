@@ -69,6 +69,7 @@ def results():
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     limit, offset = (DOWNLOAD_ROWS, 0) if fmt else (PER_PAGE, (page - 1) * PER_PAGE)
     found = st.search.search(query, limit=limit, offset=offset, classes=wanted or None, lang=lang)
+    st.learn([*(h.iri for h in found.hits), *(h.cls for h in found.hits), *found.facets])  # one query
     if fmt:
         rows = [
             {

@@ -1,14 +1,17 @@
-"""What the web app loads once at start: the stores, labels, types, the ontology, the build's report.
+"""What the web app keeps: the stores, the ontology, the build's report, and what pages show of resources.
 
 Two stores: `store` answers the public (the SPARQL endpoint and editor, saved queries with the
 visitor's parameters) in killable worker processes; `trusted` answers the app's own built-in
 queries (builtin_queries/) in this process, which they may since they are known and bounded.
 With no workers both are the same store.
 
-The graph is small (thousands of triples), so labels and types are read once and kept in memory:
-pages then run a few queries each and never join for labels. Resources a source describes by
-their content (statements, memberships, attendances) get a caption composed from it, and every
-measure's label names its plan (« Mesure 8 (PAN 2014-2016) : … »): no page shows a slug.
+At start the app reads only what every request needs (the ontology, the build's report, the
+search index's file); the saved queries' catalog is read when a page first needs it. What a page
+shows of a resource (its labels, a caption composed from its content when it has none: statements,
+memberships, attendances; a measure's plan, « Mesure 8 (PAN 2014-2016) : … »; its asserted types)
+is read from the store when a page first needs it, in one query per batch of resources
+(builtin_queries/resources.rq), and kept in a bounded cache: a graph of a million triples then
+starts in the time its store takes to load, and no page shows a slug.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import atexit
 import re
 import shutil
 import tempfile
-from collections import defaultdict
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from .. import builtin
+from ..binding import term_text
 from ..catalog import QUERIES_DIR, load_catalog
 from ..config import Settings
 from ..dist import read_validation
@@ -35,10 +39,47 @@ from ..results import QueryResult
 from ..search import INDEX_FILE, SearchIndex, build_index
 from ..stores.base import Store
 from ..validation.report import Violation
-from .cache import AnswerCache
+from .cache import MAX_KEY_PART, AnswerCache
 from .i18n import translate, when
 
 MEASURE_LABEL = {"fr": re.compile(r"^Mesure (\d+) :"), "en": re.compile(r"^Measure (\d+):")}
+RESOURCES_KEPT = 20_000  # resources whose labels, caption and types are kept (a few hundred bytes each)
+BATCH = 400  # resources read in one query
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*$")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What pages show of one resource (empty for what the graph does not describe)."""
+
+    labels: dict[str, str] = field(default_factory=dict)  # language ('' for none) -> label
+    caption: tuple | None = None  # (kind, a, b, start, end, role, date)
+    short: tuple[str, str] | None = None  # a measure: (number, plan years)
+    types: frozenset[str] = frozenset()  # asserted types
+
+
+NOTHING = Facts()
+
+
+class FactView:
+    """One part of every resource's facts, read like the dict it replaces (`get`, `in`, `[]`):
+    a resource is in it when it has some. Not enumerable: nothing holds every resource."""
+
+    def __init__(self, state: WebState, part: str):
+        self._state, self._part = state, part
+
+    def __getitem__(self, iri):
+        value = getattr(self._state.facts(str(iri)), self._part)
+        if not value:
+            raise KeyError(iri)
+        return value
+
+    def get(self, iri, default=None):
+        value = getattr(self._state.facts(str(iri)), self._part)
+        return value if value else default
+
+    def __contains__(self, iri) -> bool:
+        return bool(getattr(self._state.facts(str(iri)), self._part))
 
 
 @dataclass
@@ -47,15 +88,27 @@ class WebState:
 
     settings: Settings
     store: Store
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)
-    types: dict[str, set[str]] = field(default_factory=dict)
     ontology: Ontology = field(default_factory=Ontology)
     shacl: dict[str, list[Violation]] = field(default_factory=dict)  # focus IRI -> the build's results
-    catalog: dict = field(default_factory=dict)  # slug -> catalog.SavedQuery
+    saved: dict | None = None  # slug -> catalog.SavedQuery, read when first asked for (`catalog`)
     cache: AnswerCache = field(default_factory=lambda: AnswerCache(Settings.cache_size))
     search: SearchIndex | None = None  # the full-text index (open_search_index)
-    captions: dict[str, tuple] = field(default_factory=dict)  # IRI -> (kind, a, b, start, end, role, date)
-    short: dict[str, tuple[str, str]] = field(default_factory=dict)  # measure -> (number, plan years)
+    known: AnswerCache = field(default_factory=lambda: AnswerCache(RESOURCES_KEPT))  # IRI -> Facts
+
+    def __post_init__(self) -> None:
+        self.labels = FactView(self, "labels")
+        self.captions = FactView(self, "caption")
+        self.short = FactView(self, "short")
+        self.types = FactView(self, "types")
+
+    @property
+    def catalog(self) -> dict:
+        """The project's saved queries (slug -> catalog.SavedQuery), read from queries/ when a
+        page first needs them: parsing their headers is most of what start-up did besides the store."""
+        if self.saved is None:
+            folder = Path(self.settings.project_dir) / QUERIES_DIR
+            self.saved = load_catalog(self.settings.project_dir) if folder.is_dir() else {}
+        return self.saved
 
     @property
     def trusted(self) -> Store:
@@ -72,13 +125,38 @@ class WebState:
         key = (name, *(f"{k}={v}" for k, v in sorted(bindings.items())))
         return self.cache.get(key, lambda: self.run(name, **bindings))
 
+    def facts(self, iri: str) -> Facts:
+        """What pages show of `iri`, read from the store the first time (with `learn`)."""
+        if not ABSOLUTE_IRI.match(iri) or len(iri) > MAX_KEY_PART:
+            return NOTHING  # a blank node, a literal's text, a name no store could hold
+        return self.known.get((iri,), lambda: self.learn([iri])[iri])
+
+    def learn(self, iris: Iterable) -> dict[str, Facts]:
+        """Read the facts of every resource of `iris` not yet known, one query per batch: a page
+        calls it with the resources it lists before it shows their names."""
+        wanted = {str(i) for i in iris if i is not None}
+        wanted = sorted(i for i in wanted if ABSOLUTE_IRI.match(i) and len(i) <= MAX_KEY_PART)
+        found: dict[str, Facts] = {}
+        missing = []
+        for iri in wanted:
+            kept = kept_answer(self.known, (iri,))
+            if kept is None:
+                missing.append(iri)
+            else:
+                found[iri] = kept
+        for at in range(0, len(missing), BATCH):
+            for iri, facts in read_facts(self, missing[at : at + BATCH]).items():
+                found[iri] = self.known.get((iri,), lambda facts=facts: facts)
+        return found
+
     def label(self, iri, lang: str) -> str:
         """Label in `lang`, else a caption composed in `lang`, else the label in the other language,
         else untagged, else a readable IRI tail (no resource of the corpus comes to that)."""
-        labels = self.labels.get(str(iri), {})
+        facts = self.facts(str(iri))
+        labels = facts.labels
         if lang in labels:
             return labels[lang]
-        if str(iri) in self.captions:
+        if facts.caption is not None:
             return self.caption(str(iri), lang)
         for key in ("fr" if lang == "en" else "en", ""):
             if key in labels:
@@ -93,18 +171,19 @@ class WebState:
     def label_language(self, iri, lang: str) -> str | None:
         """The language of what `label` shows when it is not `lang` (a French title on an English
         page: the reader's tools then read it as French); None when it is in `lang` or unknown."""
-        labels = self.labels.get(str(iri), {})
-        if lang in labels or str(iri) in self.captions:
+        facts = self.facts(str(iri))
+        labels = facts.labels
+        if lang in labels or facts.caption is not None:
             return None
         shown = next((key for key in ("fr" if lang == "en" else "en", "") if key in labels), "")
         return shown or None
 
     def caption(self, iri: str, lang: str) -> str:
         """A name composed from what describes the resource, in the page's words (messages.json)."""
-        kind, a, b, start, end, role, date = self.captions[iri]
+        kind, a, b, start, end, role, date = self.facts(iri).caption
         if role and getattr(role, "language", None) not in (None, "", lang):
             role = None  # a French title on an English page: « X, member of Y »; the title on X's page
-        short = self.short.get(b) if b else None  # a measure: « m. 9 (2014-2016) »
+        short = self.facts(b).short if b else None  # a measure: « m. 9 (2014-2016) »
         named = translate("measure_short", n=short[0], plan=short[1]) if short else None
         values = {
             "a": self.label(a, lang) if a else "?",
@@ -121,68 +200,103 @@ class WebState:
     def classes_of(self, iri) -> set[str]:
         """The asserted types of a resource with all their superclasses."""
         found: set[str] = set()
-        for t in self.types.get(str(iri), ()):
+        for t in self.facts(str(iri)).types:
             found |= self.ontology.superclasses(t)
         return found
 
     def most_specific_type(self, iri) -> str | None:
         """The asserted type that is not a superclass of another asserted type."""
-        types = self.types.get(str(iri), set())
-        known = [t for t in types if t in self.ontology.classes] or sorted(types)
-        for candidate in sorted(known):
-            if not any(
-                other != candidate and candidate in self.ontology.superclasses(other) for other in known
-            ):
-                return candidate
+        return most_specific(self.ontology, self.facts(str(iri)).types)
+
+
+class _NotKept(Exception):
+    """Raised by `kept_answer`'s compute: what the cache does not hold is not computed."""
+
+
+def _not_kept():
+    raise _NotKept
+
+
+def kept_answer(cache: AnswerCache, key: tuple[str, ...]):
+    """The answer `cache` holds under `key`, else None (nothing is computed nor kept)."""
+    try:
+        return cache.get(key, _not_kept)
+    except _NotKept:
         return None
 
 
+def most_specific(ontology: Ontology, types: Iterable[str]) -> str | None:
+    """Of a resource's asserted types, the one that is not a superclass of another (the first in
+    IRI order among several such; types of the ontology before others)."""
+    types = set(types)
+    known = [t for t in types if t in ontology.classes] or sorted(types)
+    for candidate in sorted(known):
+        if not any(other != candidate and candidate in ontology.superclasses(other) for other in known):
+            return candidate
+    return None
+
+
+def read_facts(state: WebState, iris: list[str]) -> dict[str, Facts]:
+    """The facts of `iris` (absolute IRIs), in one query (builtin_queries/resources.rq)."""
+    values = " ".join(term_text(URIRef(i)) for i in iris)
+    query = builtin.sparql("resources").replace("{resources}", values)
+    labels: dict[str, dict[str, str]] = {i: {} for i in iris}
+    plans: dict[str, list[tuple]] = {}
+    captions: dict[str, tuple] = {}
+    types: dict[str, set[str]] = {i: set() for i in iris}
+    for s, what, label, kind, a, b, start, end, role, date in state.trusted.query(query).rows:
+        s, what = str(s), str(what)
+        if what == "label" and isinstance(label, Literal):
+            labels[s].setdefault(label.language or "", str(label))
+        elif what == "plan":
+            plans.setdefault(s, []).append((start, end))
+        elif what == "type":
+            types[s].add(str(a))
+        elif what == "caption":
+            previous = captions.get(s)
+            if previous is None or (role is not None and getattr(role, "language", None) == "fr"):
+                captions[s] = (
+                    str(kind),
+                    str(a) if a is not None else None,
+                    str(b) if b is not None else None,
+                    int(start) if start is not None else None,
+                    int(end) if end is not None else None,
+                    role,  # a Literal: its language decides where the caption shows it
+                    str(date) if date is not None else None,
+                )
+    found = {}
+    for iri in iris:
+        short = name_measure(labels[iri], plans.get(iri, ()))
+        found[iri] = Facts(labels[iri], captions.get(iri), short, frozenset(types[iri]))
+    return found
+
+
+def name_measure(labels: dict[str, str], plans: Iterable[tuple]) -> tuple[str, str] | None:
+    """Put the plan in a measure's label: « Mesure 1 : … » → « Mesure 1 (PAN 2014-2016) : … »;
+    the measure's short name (number, plan years), or None for what is no measure of a plan."""
+    short = None
+    for start, end in plans:
+        if start is None or end is None:
+            continue
+        number = MEASURE_LABEL["fr"].match(labels.get("fr", ""))
+        if number:
+            short = (number[1], f"{start}-{end}")
+        for lang, pattern in MEASURE_LABEL.items():
+            if lang in labels:
+                years = ("PAN" if lang == "fr" else "NAP") + f" {start}-{end}"
+                sep = " :" if lang == "fr" else ":"
+                word = "Mesure" if lang == "fr" else "Measure"
+                labels[lang] = pattern.sub(f"{word} \\g<1> ({years}){sep}", labels[lang])
+    return short
+
+
 def load_state(settings: Settings, store: Store) -> WebState:
-    """Read labels, types and the ontology from the store, the catalog and the build's report."""
+    """What every request needs: the ontology, the build's report, the search index's file."""
     shacl = by_focus(read_validation(settings.dist))
     state = WebState(settings, store, shacl=shacl, cache=AnswerCache(settings.cache_size))
-    if (Path(settings.project_dir) / QUERIES_DIR).is_dir():
-        state.catalog = load_catalog(settings.project_dir)
-    for s, label in state.run("labels").rows:
-        if isinstance(label, Literal):
-            state.labels.setdefault(str(s), {}).setdefault(label.language or "", str(label))
-    name_measures(state)
-    for s, kind, a, b, start, end, role, date in state.run("captions").rows:
-        previous = state.captions.get(str(s))
-        if previous is None or (role is not None and getattr(role, "language", None) == "fr"):
-            state.captions[str(s)] = (
-                str(kind),
-                str(a) if a is not None else None,
-                str(b) if b is not None else None,
-                int(start) if start is not None else None,
-                int(end) if end is not None else None,
-                role,  # a Literal: its language decides where the caption shows it
-                str(date) if date is not None else None,
-            )
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, t in state.run("types").rows:
-        types[str(s)].add(str(t))
-    state.types = dict(types)
     state.ontology = read_ontology(state.trusted)
     state.search = open_search_index(settings, state.trusted)
     return state
-
-
-def name_measures(state: WebState) -> None:
-    """Put the plan in every measure's label: « Mesure 1 : … » → « Mesure 1 (PAN 2014-2016) : … »."""
-    for m, _plan, start, end in state.run("measure-plans").rows:
-        if start is None or end is None:
-            continue
-        labels = state.labels.get(str(m), {})
-        number = MEASURE_LABEL["fr"].match(labels.get("fr", ""))
-        if number:
-            state.short[str(m)] = (number[1], f"{start}-{end}")
-        for lang, pattern in MEASURE_LABEL.items():
-            if lang in labels:
-                short = ("PAN" if lang == "fr" else "NAP") + f" {start}-{end}"
-                sep = " :" if lang == "fr" else ":"
-                word = "Mesure" if lang == "fr" else "Measure"
-                labels[lang] = pattern.sub(f"{word} \\g<1> ({short}){sep}", labels[lang])
 
 
 def open_search_index(settings: Settings, store: Store) -> SearchIndex:
