@@ -360,14 +360,14 @@ def test_past_the_in_flight_limit_only_a_client_with_nothing_in_flight_comes_in(
     try:
         with contextlib.ExitStack() as held:
             for _ in range(6):
-                held.enter_context(pool._admission("attacker"))
+                held.enter_context(pool.admission.admit("attacker"))
             with pytest.raises(ServerBusyError, match="Every query worker is taken"):
-                held.enter_context(pool._admission("attacker"))
+                held.enter_context(pool.admission.admit("attacker"))
             for n in range(3):
-                held.enter_context(pool._admission(f"reader-{n}"))
+                held.enter_context(pool.admission.admit(f"reader-{n}"))
             with pytest.raises(ServerBusyError, match="Every query worker is taken"):
-                held.enter_context(pool._admission("reader-late"))
-        with pool._admission("attacker"):  # all released
+                held.enter_context(pool.admission.admit("reader-late"))
+        with pool.admission.admit("attacker"):  # all released
             pass
     finally:
         pool.close()

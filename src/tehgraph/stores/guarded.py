@@ -11,13 +11,13 @@ A whole public query (`answers.Job`: text, dataset, base, format, caps) travels 
 with its policy (policy.py): binding, checking, parsing, evaluating and writing the result in the
 client's format all happen there, under the time limit; the request thread gets bytes back.
 
-Admission, so that a few hostile clients cannot take the pool: a client may have `client_queries`
-public queries running or waiting (429 past it); at most twice the workers are in flight (503),
-three times for a client that has none in flight yet; a query still running after `slow_after`
-seconds needs one of the `slow_queries` slow slots — one per client — or it is stopped (503), so
-slow queries never take more than that many workers and quick ones always find one. The catalog's
-own queries (a saved query's page, its parameters bound as terms) are the site's pages, not
-arbitrary text: they keep the time limit and the admission but not the slow rule
+Admission (stores/admission.py), so that a few hostile clients cannot take the pool: a client may
+have `client_queries` public queries running or waiting (429 past it); at most twice the workers
+are in flight (503), three times for a client that has none in flight yet; a query still running
+after `slow_after` seconds needs one of the `slow_queries` slow slots — one per client — or it is
+stopped (503), so slow queries never take more than that many workers and quick ones always find
+one. The catalog's own queries (a saved query's page, its parameters bound as terms) are the
+site's pages, not arbitrary text: they keep the time limit and the admission but not the slow rule
 (`catalog_query()`), so a saved query that needs a second on a busy machine is answered rather
 than stopped. A third of the workers are the catalog's (`reserved`): they run at the server's own
 CPU priority and never take arbitrary text, so saved-query pages neither wait behind hostile
@@ -37,7 +37,6 @@ import socket
 import threading
 import time
 import weakref
-from collections import Counter
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 
@@ -48,6 +47,7 @@ from ..config import Settings
 from ..dist import process_alive
 from ..errors import QueryTimeoutError, ServerBusyError, TehgraphError
 from ..results import QueryResult
+from .admission import Admission
 from .answers import Answer, Job
 from .base import Policy, Store
 from .fair import FairPool
@@ -90,15 +90,9 @@ class GuardedStore(Store):
         settings = settings or Settings()
         self.inner, self.timeout, self.size = inner, float(timeout), workers
         self.slow_after = min(settings.slow_after, self.timeout)
-        self.client_limit = max(1, settings.client_queries)
-        self.in_flight_limit = 2 * workers
-        self.newcomer_limit = 3 * workers  # also the request threads public queries may hold
+        self.admission = Admission(settings.client_queries, workers, settings.slow_queries, self.timeout)
         # Workers of the catalog alone, at the server's priority; the others take public queries.
         self.reserved = workers // 3 if workers > 1 else 0
-        self._slow = threading.BoundedSemaphore(max(1, min(settings.slow_queries, workers)))
-        self._admitted: Counter[str] = Counter()
-        self._slow_clients: Counter[str] = Counter()
-        self._gate = threading.Lock()
         watchdog = max(1, math.ceil(self.timeout * 3))
         memory = settings.worker_memory
 
@@ -253,50 +247,6 @@ class GuardedStore(Store):
             "reserved_for_catalog": self.reserved,
         }
 
-    # --- admission ---
-
-    @contextmanager
-    def _admission(self, client: str):
-        with self._gate:
-            if client != "-" and self._admitted[client] >= self.client_limit:
-                raise ServerBusyError(
-                    f"Too many queries at once from your address: at most {self.client_limit} may run "
-                    "or wait at the same time. Wait for one to finish.",
-                    status=429,
-                    retry_after=math.ceil(self.timeout),
-                )
-            # Past 2 × the workers in flight only a client with nothing in flight comes in (up to
-            # 3 ×): a few clients sending many queries cannot shut everyone else out.
-            in_flight = sum(self._admitted.values())
-            limit = self.newcomer_limit if self._admitted[client] == 0 else self.in_flight_limit
-            if not _CATALOG.get() and in_flight >= limit:
-                raise ServerBusyError("Every query worker is taken. Try again in a moment.", retry_after=1)
-            self._admitted[client] += 1
-        try:
-            yield
-        finally:
-            with self._gate:
-                self._admitted[client] -= 1
-                if self._admitted[client] <= 0:
-                    del self._admitted[client]
-
-    @contextmanager
-    def _slow_slot(self, client: str):
-        with self._gate:
-            mine = self._slow_clients[client] if client != "-" else 0
-            got = mine == 0 and self._slow.acquire(blocking=False)
-            if got:
-                self._slow_clients[client] += 1
-        try:
-            yield got
-        finally:
-            if got:
-                with self._gate:
-                    self._slow_clients[client] -= 1
-                    if self._slow_clients[client] <= 0:
-                        del self._slow_clients[client]
-                self._slow.release()
-
     # --- running ---
 
     def query(
@@ -312,7 +262,7 @@ class GuardedStore(Store):
 
     def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
         client = CLIENT.get()
-        with self._admission(client):
+        with self.admission.admit(client, catalog=_CATALOG.get()):
             started = time.monotonic()
             if _CATALOG.get():
                 return self._run(self._catalog_worker(), job, policy, client, started)
@@ -351,7 +301,7 @@ class GuardedStore(Store):
             if _CATALOG.get():
                 self._wait_within_limit(worker, started)
             elif not worker.conn.poll(self.slow_after):
-                with self._slow_slot(client) as slot:
+                with self.admission.slow_slot(client) as slot:
                     if not slot:
                         self.stopped_slow += 1
                         self._retire(worker, kill_it=True)
