@@ -45,14 +45,15 @@ ADMITTED_PATHS = ("/sparql",)  # public queries: admission decides, no waiting f
 class ResponseCache:
     """A thread-safe LRU of (status, headers, body) under a byte budget."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, wait_for_first: float = WAIT_FOR_FIRST):
         self.max_bytes = max(0, max_bytes)
+        self.wait_for_first = wait_for_first
         self.max_entry = self.max_bytes // 4
         self._entries: LRUCache = LRUCache(maxsize=max(1, self.max_bytes), getsizeof=_weight)
         self._lock = threading.Lock()
         self._rendering: dict[str, threading.Event] = {}
         self._waiting = 0
-        self.hits = self.misses = self.waited = 0
+        self.hits = self.misses = self.waited = self.gave_up = 0
 
     def get(self, key: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
         with self._lock:
@@ -78,11 +79,15 @@ class ResponseCache:
             return rendering
 
     def wait(self, rendering: threading.Event) -> None:
+        """Wait for the first one's answer; past `wait_for_first` seconds, go on and render."""
+        finished = False
         try:
-            rendering.wait(WAIT_FOR_FIRST)
+            finished = rendering.wait(self.wait_for_first)
         finally:
             with self._lock:
                 self._waiting -= 1
+                if not finished:
+                    self.gave_up += 1
 
     def finish(self, key: str) -> None:
         """The answer to `key` is kept (or will not be): let the waiting requests go on."""
@@ -108,6 +113,7 @@ class ResponseCache:
                 "hits": self.hits,
                 "misses": self.misses,
                 "waited_for_first": self.waited,
+                "gave_up_waiting": self.gave_up,
             }
 
 
