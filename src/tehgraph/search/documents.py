@@ -1,8 +1,8 @@
 """The documents the index holds, read from the graph with one SPARQL query.
 
-The query is a file (search-documents.rq) and runs through any object with a
-`query(sparql) -> result with .vars and .rows` method, so the same builder reads the embedded
-store or a remote SPARQL endpoint. Its rows come ordered by resource, one field value each, and
+The query is a file (search-documents.rq) and runs through any object with a `text_rows(sparql)
+-> (columns, rows of (value, language))` method (every Store has it), so the same builder reads
+the embedded store or a remote SPARQL endpoint. Its rows come ordered by resource, one field value each, and
 are grouped here into one `Document` per resource without holding the others.
 """
 
@@ -21,7 +21,7 @@ QUERY_NAME = "search-documents"  # src/tehgraph/builtin_queries/search-documents
 class Queryable(Protocol):
     """What the builder needs of a store: the project's Store interface, duck-typed."""
 
-    def query(self, sparql: str) -> Any: ...
+    def text_rows(self, sparql: str) -> tuple[list[str], Iterable[tuple[Any, ...]]]: ...
 
 
 @dataclass
@@ -56,19 +56,20 @@ def documents_query() -> str:
 
 
 def group_rows(rows: Iterable[tuple], columns: list[str]) -> Iterator[Document]:
-    """One Document per run of rows with the same subject (the query orders by subject)."""
+    """One Document per run of rows with the same subject (the query orders by subject); cells are
+    `Text` pairs (stores.base.Store.text_rows)."""
     s, b, f, t = (columns.index(name) for name in ("s", "boost", "field", "text"))
-    for iri, group in groupby(rows, key=lambda row: str(row[s])):
+    for iri, group in groupby(rows, key=lambda row: row[s].value):
         doc = Document(iri)
         for row in group:
-            doc.boost = float(row[b]) if row[b] is not None else doc.boost
+            doc.boost = float(row[b].value) if row[b] is not None else doc.boost
             if row[f] is not None and row[t] is not None:
-                doc.add(str(row[f]), str(row[t]), getattr(row[t], "language", None) or "")
+                doc.add(row[f].value, row[t].value, row[t].language)
         if doc.cls:
             yield doc
 
 
 def read_documents(store: Queryable) -> Iterator[Document]:
     """The documents of the graph behind `store`."""
-    result = store.query(documents_query())
-    return group_rows(result.rows, list(result.vars))
+    columns, rows = store.text_rows(documents_query())
+    return group_rows(rows, columns)

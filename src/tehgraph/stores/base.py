@@ -13,7 +13,8 @@ each store's own job (`query(limit=)`), so a backend that can stop reading early
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -24,6 +25,13 @@ from .answers import Answer, Job, Policy, answer
 
 if TYPE_CHECKING:
     from ..config import Settings
+
+
+class Text(NamedTuple):
+    """A term as a reader of texts needs it: its lexical value (an IRI's string) and language."""
+
+    value: str
+    language: str = ""
 
 
 class Store(ABC):
@@ -60,6 +68,17 @@ class Store(ABC):
         if policy is not None:
             policy.check(sparql)
         return self.evaluate(bind_values(sparql, bindings), limit)
+
+    def text_rows(self, sparql: str) -> tuple[list[str], Iterator[tuple[Text | None, ...]]]:
+        """A SELECT's rows as (lexical value, language) pairs, for readers that need only strings
+        (the search index, the quote check): the embedded store gives them without making rdflib
+        terms, which was half the search phase of a build at 100k triples."""
+        result = self.query(sparql)
+        rows = (
+            tuple(None if t is None else Text(str(t), getattr(t, "language", None) or "") for t in row)
+            for row in result.rows
+        )
+        return list(result.vars), rows
 
     def answer(self, job: Job, policy: Policy | None = None) -> QueryResult | Answer:
         """A public query answered whole (stores/answers.py): rows, or bytes in the client's format."""

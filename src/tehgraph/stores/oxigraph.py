@@ -12,7 +12,7 @@ answer costs neither time nor memory beyond the cap.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,7 +26,7 @@ from ..namespaces import PREFIX_IRIS
 from ..oxterms import iri_caching_converter, quads_of, store_of_triples, to_rdflib
 from ..results import QueryResult, graph_of
 from .answers import Answer, Job, answer_oxigraph
-from .base import Policy, Store
+from .base import Policy, Store, Text
 
 
 class OxigraphStore(Store):
@@ -76,6 +76,18 @@ class OxigraphStore(Store):
         the union of the named graphs, unless the query names its own dataset (FROM)."""
         union = self.union and not has_dataset_clause(sparql)
         return self.store.query(sparql, prefixes=PREFIX_IRIS, use_default_graph_as_union=union)
+
+    def text_rows(self, sparql: str) -> tuple[list[str], Iterator[tuple[Text | None, ...]]]:
+        try:
+            answer = self.run(sparql)
+        except SyntaxError as error:
+            raise QueryError(str(error)) from None
+        names = [v.value for v in answer.variables]
+
+        def text(term) -> Text | None:
+            return None if term is None else Text(term.value, getattr(term, "language", None) or "")
+
+        return names, (tuple(text(solution[name]) for name in names) for solution in answer)
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         try:
