@@ -271,7 +271,10 @@ def task_queries(args: dict) -> dict:
                 text = bind_values(saved.text, bindings)
 
                 def raw_query(text=text) -> None:
-                    answer = store.store.query(text, prefixes=PREFIX_IRIS)
+                    # the same dataset as the store's (the union of the named graphs, as served)
+                    answer = store.store.query(
+                        text, prefixes=PREFIX_IRIS, use_default_graph_as_union=store.union
+                    )
                     for _ in answer:
                         pass
 

@@ -86,7 +86,7 @@ def _quotes(store: Store) -> dict[tuple[str, str], dict]:
     found: dict[tuple[str, str], dict] = {}
     columns, rows = store.text_rows(builtin.sparql("quotes"))
     for row in rows:
-        record = {name: cell.value for name, cell in zip(columns, row, strict=True) if cell is not None}
+        record = {name: cell[0] for name, cell in zip(columns, row, strict=True) if cell is not None}
         found.setdefault((record["ev"], record["quote"]), record)
     return found
 

@@ -56,15 +56,18 @@ def documents_query() -> str:
 
 
 def group_rows(rows: Iterable[tuple], columns: list[str]) -> Iterator[Document]:
-    """One Document per run of rows with the same subject (the query orders by subject); cells are
-    `Text` pairs (stores.base.Store.text_rows)."""
+    """One Document per resource, in IRI order, its rows in (field, text, language) order: sorted
+    here, not by the query (ORDER BY was half the query's time at 1M triples). Cells are
+    (value, language) pairs (stores.base.Store.text_rows)."""
     s, b, f, t = (columns.index(name) for name in ("s", "boost", "field", "text"))
-    for iri, group in groupby(rows, key=lambda row: row[s].value):
+    absent = ("", "")
+    ordered = sorted(rows, key=lambda row: (row[s][0], row[f] or absent, row[t] or absent))
+    for iri, group in groupby(ordered, key=lambda row: row[s][0]):
         doc = Document(iri)
         for row in group:
-            doc.boost = float(row[b].value) if row[b] is not None else doc.boost
+            doc.boost = float(row[b][0]) if row[b] is not None else doc.boost
             if row[f] is not None and row[t] is not None:
-                doc.add(row[f].value, row[t].value, row[t].language)
+                doc.add(row[f][0], row[t][0], row[t][1])
         if doc.cls:
             yield doc
 

@@ -82,12 +82,15 @@ class OxigraphStore(Store):
             answer = self.run(sparql)
         except SyntaxError as error:
             raise QueryError(str(error)) from None
-        names = [v.value for v in answer.variables]
-
-        def text(term) -> Text | None:
-            return None if term is None else Text(term.value, getattr(term, "language", None) or "")
-
-        return names, (tuple(text(solution[name]) for name in names) for solution in answer)
+        literal = ox.Literal
+        rows = (
+            tuple(
+                None if term is None else (term.value, (term.language or "") if type(term) is literal else "")
+                for term in solution
+            )
+            for solution in answer
+        )
+        return [v.value for v in answer.variables], rows
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         try:
