@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
+from sys import intern
 from typing import Any, Protocol
 
 from .. import builtin
@@ -56,18 +56,25 @@ def documents_query() -> str:
 
 
 def group_rows(rows: Iterable[tuple], columns: list[str]) -> Iterator[Document]:
-    """One Document per resource, in IRI order, its rows in (field, text, language) order: sorted
-    here, not by the query (ORDER BY was half the query's time at 1M triples). Cells are
-    (value, language) pairs (stores.base.Store.text_rows)."""
+    """One Document per resource, in IRI order, its texts in (field, text, language) order: grouped
+    and sorted here, not by the query (ORDER BY was half the query's time at 1M triples). Cells
+    are (value, language) pairs (stores.base.Store.text_rows); a resource's IRI is held once and
+    field names and languages are interned, so the rows of a million-triple graph stay small."""
     s, b, f, t = (columns.index(name) for name in ("s", "boost", "field", "text"))
-    absent = ("", "")
-    ordered = sorted(rows, key=lambda row: (row[s][0], row[f] or absent, row[t] or absent))
-    for iri, group in groupby(ordered, key=lambda row: row[s][0]):
-        doc = Document(iri)
-        for row in group:
-            doc.boost = float(row[b][0]) if row[b] is not None else doc.boost
-            if row[f] is not None and row[t] is not None:
-                doc.add(row[f][0], row[t][0], row[t][1])
+    found: dict[str, list] = {}  # IRI -> [boost, [(field, text, language), ...]]
+    for row in rows:
+        entry = found.get(row[s][0])
+        if entry is None:
+            entry = found[row[s][0]] = [None, []]
+        if row[b] is not None:
+            entry[0] = row[b][0]
+        if row[f] is not None and row[t] is not None:
+            entry[1].append((intern(row[f][0]), row[t][0], intern(row[t][1])))
+    for iri in sorted(found):
+        boost, texts = found.pop(iri)
+        doc = Document(iri, boost=float(boost) if boost is not None else 1.0)
+        for name, text, lang in sorted(texts):
+            doc.add(name, text, lang)
         if doc.cls:
             yield doc
 
