@@ -302,11 +302,18 @@ def task_choose_params(args: dict) -> dict:
 
 
 def task_web(args: dict) -> dict:
-    """Entity, class, search and saved-query pages through the Flask test client."""
+    """Entity, class, search and saved-query pages through the Flask test client: the first
+    visit, then the median of later ones rendered afresh (the whole-answer cache off, unless
+    `response_cache_mb` is given: with it on, a repeated page is a copy of bytes, ~1 ms)."""
     from tehgraph.config import Settings
     from tehgraph.web import create_app
 
-    settings = Settings(project_dir=Path(args["project"]), dist_dir=Path(args["dist"]), query_workers=0)
+    settings = Settings(
+        project_dir=Path(args["project"]),
+        dist_dir=Path(args["dist"]),
+        query_workers=0,
+        response_cache_mb=args.get("response_cache_mb", 0),
+    )
     app, startup = timed(create_app, settings)
     client = app.test_client()
     pages = args["pages"]
