@@ -260,25 +260,36 @@ def fetch(base: str, path: str) -> tuple[int, str]:
     return answer.status_code, answer.text
 
 
-@pytest.mark.xfail(
-    reason="open (issue 19): Virtuoso 7.2 writes a SELECT's boolean expressions as 1/0, so the saved-query "
-    "pages of issue 14 (editorial, derived flags) show 1 where the embedded store shows true",
-    strict=False,
-)
+# Pages that differ over Virtuoso 7.2, each for a reason docs/backends.md gives (open, issue 19).
+# Every other page must be the embedded page: before this list, one xfail over the whole test
+# hid that every class listing and every measure page answered 502 over Virtuoso.
+KNOWN_DIFFERENCES = {
+    "/browse/teh:Measure": "its ORDER BY on the computed name key puts other measures on page 1",
+    "/queries/actor-network": "Virtuoso writes a SELECT's boolean expressions as 1/0",
+    "/queries/demand-responses": "Virtuoso writes a SELECT's boolean expressions as 1/0",
+    "/queries/responses-by-verdict": "Virtuoso writes a SELECT's boolean expressions as 1/0",
+    "/queries/demand-lineage": "Virtuoso binds ?derived where the embedded store leaves it unbound (400)",
+    "/queries/demands-uptake-by-actor": "Virtuoso 7.2 answers SQ074 to its nested OPTIONAL (502)",
+}
+
+
 def test_pages_served_over_virtuoso_are_the_pages_served_embedded(two_apps, store):
     """Every page has the same words and markup on both; most are byte for byte the same, the others
     differ only in order: items that tie on the page query's sort key, labels sorted by Virtuoso's
-    string collation, the parts of a GROUP_CONCAT (docs/backends.md)."""
+    string collation, the parts of a GROUP_CONCAT (docs/backends.md). The known differences are
+    listed, and must still differ (a fixed one leaves the list)."""
     embedded, over_virtuoso = two_apps
-    checked, reordered = pages(store), []
+    checked, reordered, differing = pages(store), [], set()
     for path in checked:
         (status, expected), (got_status, got) = fetch(embedded, path), fetch(over_virtuoso, path)
         # each app writes its own address into permalinks and « cite this »: compare without it
         expected, got = expected.replace(embedded, "BASE"), got.replace(over_virtuoso, "BASE")
-        assert status == got_status == 200, path
-        if got != expected:
-            assert words(got) == words(expected), f"{path}: content differs"
+        assert status == 200, path
+        if got_status != status or (got != expected and words(got) != words(expected)):
+            differing.add(path)
+        elif got != expected:
             reordered.append(path)
+    assert differing == set(KNOWN_DIFFERENCES)
     assert len(reordered) < len(checked) / 3, (
         f"{len(reordered)} of {len(checked)} pages reordered: {reordered}"
     )

@@ -45,13 +45,18 @@ def number(var: str) -> str:
 
 
 def natural(text: str, p: str) -> tuple[str, str]:
-    """(binds, expression): `text` (a variable) with its first two runs of digits padded."""
+    """(binds, expression): `text` (a variable) with its first two runs of digits padded.
+
+    No pattern can match an empty string (Virtuoso refuses such a REPLACE: every class listing
+    over it answered 502): a text without digits is taken whole, as the text before its digits."""
     binds = []
     for part, source in (("1", text), ("2", f"?{p}r1")):
+        digits = f'REGEX({source}, "[0-9]")'
+        before = f'REPLACE({source}, "^([^0-9]*)[0-9].*$", "$1", "s")'
         binds += [
-            f'BIND(REPLACE({source}, "^([^0-9]*).*$", "$1", "s") AS ?{p}a{part})',
-            f'BIND(REPLACE({source}, "^[^0-9]*([0-9]*).*$", "$1", "s") AS ?{p}n{part})',
-            f'BIND(REPLACE({source}, "^[^0-9]*[0-9]*", "", "s") AS ?{p}r{part})',
+            f"BIND(IF({digits}, {before}, {source}) AS ?{p}a{part})",
+            f'BIND(IF({digits}, REPLACE({source}, "^[^0-9]*([0-9]+).*$", "$1", "s"), "") AS ?{p}n{part})',
+            f'BIND(IF({digits}, REPLACE({source}, "^[^0-9]*[0-9]+", "", "s"), "") AS ?{p}r{part})',
         ]
     expression = f"CONCAT(?{p}a1, {number(f'?{p}n1')}, ?{p}a2, {number(f'?{p}n2')}, ?{p}r2)"
     return "\n      ".join(binds), expression
