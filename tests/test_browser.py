@@ -154,6 +154,9 @@ def test_run_a_saved_query_with_a_parameter_and_download_csv(server, browser_pag
     )
     page.goto(server + "/queries/")
     page.click(f"a[href='/queries/{saved.slug}']")
+    # The pickers listen once queries.js (deferred) has run: typing before the page has loaded
+    # sends no request (the fresh-clone CI on a loaded machine once typed too early).
+    page.wait_for_load_state("load")
     label = next(
         str(r[0])
         for r in store.query(

@@ -43,6 +43,8 @@
       } else if (e.key === "Escape") { close(); }
     });
     text.addEventListener("blur", function () { setTimeout(close, 150); });
+    // typed before this script ran (a slow page): look it up now rather than never
+    if (text.value.trim() && text.value !== text.defaultValue) { text.dispatchEvent(new Event("input")); }
   }
 
   // --- the table -------------------------------------------------------------------------------
