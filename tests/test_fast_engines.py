@@ -76,6 +76,43 @@ def test_rules_infer_what_owlrl_infers_on_a_synthetic_project(synthetic):
     assert len(fast) > 1000  # inverses, superproperties, domains and ranges all fired
 
 
+def test_a_closed_schema_kept_between_builds_infers_what_owlrl_infers(asserted, tmp_path, monkeypatch):
+    """The second run reads the schema's closure from the cache; a changed schema is a new entry."""
+    monkeypatch.setenv("TEHGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    reference = set(infer(asserted, engine="owlrl"))
+    assert set(infer(asserted, engine="rules")) == reference
+    entries = sorted((tmp_path / "cache").glob("schema-closure-*.nt"))
+    assert len(entries) == 1
+    calls = []
+    monkeypatch.setattr(owl_rules, "closure", lambda triples: calls.append(1))
+    assert set(infer(asserted, engine="rules")) == reference  # read back: owlrl not called
+    assert calls == []
+    monkeypatch.undo()
+    monkeypatch.setenv("TEHGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    graph = Graph()
+    graph += asserted
+    sub = URIRef("https://w3id.org/tehgraph/ontology#TestOnlyMeasure")
+    graph.add((sub, RDF.type, OWL.Class))
+    graph.add(
+        (
+            sub,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+            URIRef("https://w3id.org/tehgraph/ontology#Measure"),
+        )
+    )
+    assert set(infer(graph, engine="rules")) == set(infer(graph, engine="owlrl"))
+    assert len(list((tmp_path / "cache").glob("schema-closure-*.nt"))) == 2
+
+
+def test_a_damaged_cache_entry_is_closed_again(asserted, tmp_path, monkeypatch):
+    monkeypatch.setenv("TEHGRAPH_CACHE_DIR", str(tmp_path))
+    reference = set(infer(asserted, engine="rules"))
+    (entry,) = tmp_path.glob("schema-closure-*.nt")
+    entry.write_text("<urn:a> not n-triples\n", encoding="utf-8")
+    assert set(infer(asserted, engine="rules")) == reference
+    assert "not n-triples" not in entry.read_text(encoding="utf-8")
+
+
 def test_unsupported_axioms_fall_back_to_owlrl(asserted):
     """A transitive property is outside the worklist: "rules" refuses, "auto" answers as owlrl."""
     graph = Graph()

@@ -14,6 +14,7 @@ from rdflib import URIRef
 
 from .errors import LoadError, ParameterError
 from .namespaces import expand
+from .rqfile import safe_load_yaml
 
 VIEW_KINDS = ("table", "bar", "heatmap", "timeline", "graph")
 LABELS_FILE = "labels.yaml"
@@ -80,7 +81,7 @@ def read_labels(folder: Path) -> dict[str, dict[str, dict[str, str]]]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise LoadError(path, f"not valid YAML: {error}") from None
     return {

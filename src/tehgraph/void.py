@@ -80,8 +80,10 @@ def describe(store: Store, release: Release) -> Graph:
             void.add((subset, DCTERMS.description, Literal(text, lang=lang)))
     void.add((root, VOID.triples, Literal(sum(count for _, count in sizes))))
     # rdf:type statements per class, summed over the named graphs (inferred types included)
-    for cls, count in store.query(builtin.sparql("void-class-counts")).rows:
-        partition = BNode()
+    # numbered blank nodes: rdflib writes nested nodes in the order of their names, and random
+    # names reordered the partitions at every build
+    for number, (cls, count) in enumerate(sorted(store.query(builtin.sparql("void-class-counts")).rows)):
+        partition = BNode(f"class{number}")
         void.add((root, VOID.classPartition, partition))
         void.add((partition, VOID["class"], cls))
         void.add((partition, VOID.entities, Literal(int(count))))

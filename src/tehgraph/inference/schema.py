@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from ..oxterms import to_rdflib
 from .owlrl_engine import closure
+from .schema_cache import cached_closure
 
 # Schema terms whose consequences on instances the families compute.
 SUPPORTED_PREDICATES = {
@@ -120,9 +121,13 @@ def read_schema(store: ox.Store, skip: URIRef) -> tuple[list[tuple], list[Litera
 
 def close_schema(schema: Iterable, data_literals: Iterable[Literal]) -> Graph:
     """owlrl's closure of the schema, with one witness literal per datatype the data uses
-    (triples naming the witness are dropped afterwards)."""
+    (triples naming the witness are dropped afterwards); kept between builds (schema_cache.py)."""
     witnesses = [(WITNESS, WITNESS, literal) for literal in data_literals]
-    graph = closure([*schema, *witnesses])
+    return cached_closure([*schema, *witnesses], _closed_without_witnesses)
+
+
+def _closed_without_witnesses(triples: list) -> Graph:
+    graph = closure(triples)
     for triple in list(graph):
         if WITNESS in triple or isinstance(triple[0], Literal):
             graph.remove(triple)

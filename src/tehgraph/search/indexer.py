@@ -19,7 +19,7 @@ from pathlib import Path
 from ..dist import SEARCH_INDEX_FILE
 from .documents import Document, Queryable, read_documents
 from .schema import EXACT_FIELDS, FIELDS, SCHEMA, VERSION
-from .text import Word, exact_key, fold, index_terms, words
+from .text import fold, indexed_text
 
 INDEX_FILE = SEARCH_INDEX_FILE  # dist.py owns the build folder's layout
 
@@ -41,9 +41,9 @@ class Vocabulary:
     def __init__(self) -> None:
         self.forms: dict[str, Counter] = defaultdict(Counter)
 
-    def add(self, text: str, found: Iterable[Word]) -> None:
-        for word in found:
-            self.forms[word.joined_stem][text[word.start : word.end].lower()] += 1
+    def add(self, forms: Iterable[tuple[str, str]]) -> None:
+        for key, written in forms:
+            self.forms[key][written] += 1
 
     def rows(self) -> Iterable[tuple[str, str]]:
         for key, forms in self.forms.items():
@@ -71,16 +71,18 @@ def _insert(db: sqlite3.Connection, doc_id: int, doc: Document, vocabulary: Voca
     for name in FIELDS:
         terms = []
         for text in doc.texts.get(name, ()):
-            found = list(words(text))  # each text is read once for terms, exact keys and vocabulary
-            terms += index_terms(found)
-            vocabulary.add(text, found)
+            indexed = indexed_text(text)  # each text is read once for terms, exact keys and vocabulary
+            terms += indexed.terms
+            vocabulary.add(indexed.forms)
             if name in EXACT_FIELDS:
-                keys.add(exact_key(found))
+                keys.add(indexed.key)
         columns.append(" ".join(terms))
     db.execute(
         f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * len(FIELDS)})", [doc_id, *columns]
     )
-    db.executemany("INSERT INTO exact (key, doc) VALUES (?, ?)", [(k, doc_id) for k in keys if k])
+    db.executemany(
+        "INSERT INTO exact (key, doc) VALUES (?, ?)", [(k, doc_id) for k in sorted(keys) if k]
+    )  # sorted: the file is the same at every build
 
 
 def write_index(documents: Iterable[Document], path: Path) -> IndexStats:

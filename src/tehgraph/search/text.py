@@ -92,18 +92,39 @@ def word_list(text: str) -> tuple[Word, ...]:
     return tuple(words(text))
 
 
-def index_terms(found: Iterable[Word]) -> list[str]:
-    """The stems a text's words contribute to the index: each part, then a compound's joined form.
+@lru_cache(maxsize=1 << 17)
+def _indexed_word(written: str) -> tuple[tuple[str, ...], str] | None:
+    """The stems one written word gives the index (each part, then a compound's joined form: the
+    parts stay adjacent, so a query « Ac.Sé » can also ask for the phrase « ac se ») and its key."""
+    analysed = _analyse(written)
+    if analysed is None:
+        return None
+    parts, stems, _, joined_stem = analysed
+    return (stems + (joined_stem,) if len(parts) > 1 else stems), joined_stem
 
-    The joined form comes right after the parts, so the parts stay adjacent and a query
-    « Ac.Sé » can also ask for the phrase « ac se ».
-    """
+
+class IndexedText(NamedTuple):
+    """What one text gives the index, read in one pass (no Word per word: at a million triples
+    the indexer reads tens of millions of words)."""
+
+    terms: list[str]  # the stems, in the order written
+    forms: list[tuple[str, str]]  # (key stem, the word as written in lower case): suggestions
+    key: str  # exact_key of the text
+
+
+def indexed_text(text: str) -> IndexedText:
+    """The index's terms, vocabulary forms and exact key of `text` (the same as `words` gives)."""
     terms: list[str] = []
-    for word in found:
-        terms.extend(word.stems)
-        if len(word.parts) > 1:
-            terms.append(word.joined_stem)
-    return terms
+    forms: list[tuple[str, str]] = []
+    keys: list[str] = []
+    for written in COMPOUND.findall(text):
+        indexed = _indexed_word(written)
+        if indexed is not None:
+            stems, key = indexed
+            terms.extend(stems)
+            forms.append((key, written.lower()))
+            keys.append(key)
+    return IndexedText(terms, forms, " ".join(keys))
 
 
 def exact_key(found: Iterable[Word]) -> str:
