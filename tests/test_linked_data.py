@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -63,6 +64,39 @@ def test_resources_by_suffix_round_trip(client, store, samples, fmt):
         assert response.status_code == 200 and response.mimetype == fmt.mime, iri
         graph = Graph().parse(data=response.data, format=fmt.rdflib)
         assert isomorphic(graph, store.describe(iri)), iri
+
+
+def test_turtle_puts_the_resource_first_and_writes_no_escaped_local_names(client, samples):
+    for iri in samples:
+        text = client.get(path_of(iri), headers={"Accept": "text/turtle"}).data.decode("utf-8")
+        body = [line for line in text.splitlines() if line and not line.startswith("@prefix")]
+        assert body[0].startswith(f"<{iri}> "), iri
+        assert "\\/" not in text, iri  # `id:org\/ccem`: valid, unreadable
+        declared = {line.split()[1] for line in text.splitlines() if line.startswith("@prefix")}
+        assert all(any(p in line for line in body) for p in declared), iri  # each one used
+
+
+def test_own_first_puts_the_resources_blank_nodes_right_after_it():
+    """The real data has no blank node on a resource; a meeting's attendances could be some."""
+    from rdflib import BNode
+
+    from tehgraph.oxterms import to_ox
+    from tehgraph.web.linked_data import own_first
+
+    meeting, other = URIRef(str(ID) + "meeting/m"), URIRef(str(ID) + "org/o")
+    seat = BNode("seat")
+    graph = Graph()
+    graph.add((other, TEH.participatedIn, meeting))
+    graph.add((seat, TEH.onBehalfOf, other))
+    graph.add((meeting, TEH.hasAttendance, seat))
+    graph.add((meeting, RDF.type, TEH.Meeting))
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    text = own_first(triples, meeting).decode("utf-8")
+    assert isomorphic(Graph().parse(data=text, format="turtle"), graph)
+    body = [line for line in text.splitlines() if line and not line.startswith("@prefix")]
+    assert body[0].startswith(f"<{meeting}> a teh:Meeting")
+    assert body[2].startswith("_:")  # the attendance, before the organisation that points at the meeting
+    assert body[3].startswith(f"<{other}>")
 
 
 def test_a_resource_states_what_the_store_states(client, store, samples):

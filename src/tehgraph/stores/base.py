@@ -16,16 +16,23 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..binding import bind_values
+from ..oxterms import to_ox
 from ..results import QueryResult
 from .answers import Answer, Job, Policy, answer
 
 if TYPE_CHECKING:
     from ..config import Settings
 
+
+DESCRIBE = (
+    "CONSTRUCT { ?s ?p ?o . ?in ?ip ?s . ?b ?bp ?bo } WHERE {"
+    " { ?s ?p ?o } UNION { ?in ?ip ?s } UNION { ?s ?sp ?b . FILTER(isBlank(?b)) ?b ?bp ?bo } }"
+)
 
 # A term as a reader of texts needs it: (lexical value — an IRI's string —, language or "").
 # A plain tuple: a million of them are made in a build at 1M triples, a NamedTuple costs twice.
@@ -94,12 +101,12 @@ class Store(ABC):
     def describe(self, iri: URIRef) -> Graph:
         """Outgoing and incoming triples of one resource, with the blank nodes it points to described
         (a meeting's attendances), so the view served at /id/... stands on its own."""
-        result = self.query(
-            "CONSTRUCT { ?s ?p ?o . ?in ?ip ?s . ?b ?bp ?bo } WHERE {"
-            " { ?s ?p ?o } UNION { ?in ?ip ?s } UNION { ?s ?sp ?b . FILTER(isBlank(?b)) ?b ?bp ?bo } }",
-            {"s": iri},
-        )
-        return result.graph
+        return self.query(DESCRIBE, {"s": iri}).graph
+
+    def describe_triples(self, iri: URIRef) -> list[ox.Triple]:
+        """`describe` as pyoxigraph triples, for the writers that take them (Turtle at /id/...):
+        the embedded store gives them without making rdflib terms or an rdflib graph."""
+        return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.describe(iri)]
 
     def count(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from ..binding import has_dataset_clause
+from ..binding import bind_values, has_dataset_clause
 from ..config import Settings
 from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, union_is_exact
 from ..errors import QueryError
@@ -26,7 +26,7 @@ from ..namespaces import PREFIX_IRIS
 from ..oxterms import iri_caching_converter, quads_of, store_of_triples, to_rdflib
 from ..results import QueryResult, graph_of
 from .answers import Answer, Job, answer_oxigraph
-from .base import Policy, Store, Text
+from .base import DESCRIBE, Policy, Store, Text
 
 
 class OxigraphStore(Store):
@@ -91,6 +91,13 @@ class OxigraphStore(Store):
             for solution in answer
         )
         return [v.value for v in answer.variables], rows
+
+    def describe_triples(self, iri: URIRef) -> list[ox.Triple]:
+        try:
+            answer = self.run(bind_values(DESCRIBE, {"s": iri}))
+        except SyntaxError as error:  # an IRI the text cannot hold
+            raise QueryError(str(error)) from None
+        return list(dict.fromkeys(answer))  # a triple found by two branches is written once
 
     def evaluate(self, sparql: str, limit: int | None) -> QueryResult:
         try:
