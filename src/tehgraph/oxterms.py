@@ -35,6 +35,23 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def memo_to_rdflib() -> Callable[[object], Node | None]:
+    """`to_rdflib` that makes each distinct term of one answer once (None stays None): answers
+    repeat their terms (an actor on every row of its demands, the same counts), and making an
+    rdflib Literal costs ~10 µs — 1.9 of the 2.3 s of a 10,000-row saved query at 1M triples."""
+    made: dict = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        found = made.get(term)
+        if found is None:
+            found = made[term] = to_rdflib(term)
+        return found
+
+    return convert
+
+
 def iri_caching_converter(on_literal: Callable[[Literal], None] | None = None) -> Callable[[Node], object]:
     """`to_ox` that converts each IRI once (IRIs repeat across a graph; literals mostly do not).
 

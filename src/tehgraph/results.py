@@ -22,6 +22,14 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
     truncated: bool = False
+    # Rows the whole answer had, when it was cut and the rest was counted (stores/answers.Job.count_cut):
+    # a page shows the first rows and says how many there are, without converting the others.
+    total: int | None = None
+
+    @property
+    def row_count(self) -> int:
+        """Rows of the whole answer where they were counted, else the rows held."""
+        return self.total if self.total is not None else len(self.rows)
 
     def records(self) -> list[dict]:
         """Rows as dicts keyed by variable name, unbound variables left out."""

@@ -24,7 +24,7 @@ from ..binding import bind_values, has_dataset_clause, needs_base, with_dataset
 from ..errors import NotAcceptableError, QueryError
 from ..formats import GRAPH_FORMATS
 from ..namespaces import PREFIX_IRIS
-from ..oxterms import to_rdflib
+from ..oxterms import memo_to_rdflib, to_rdflib
 from ..results import QueryResult, graph_of
 from .writers import Caps, solutions, write_ask, write_select
 
@@ -59,6 +59,8 @@ class Job:
     refusals: tuple[str, str] = ("", "")  # the 406 messages when formats[0] / formats[1] is None
     max_bytes: int | None = None
     max_string: int | None = None
+    # Rows past `limit` are counted, not converted (QueryResult.total): for rows only (formats None).
+    count_cut: bool = False
 
     def caps(self) -> Caps:
         return Caps(self.limit, self.max_bytes if self.formats else None, self.max_string)
@@ -93,10 +95,13 @@ def prepared(job: Job, policy: Policy | None, resolve_base: bool) -> str:
 
 def answer(store: Evaluator, job: Job, policy: Policy | None) -> QueryResult | Answer:
     """Any store: evaluate, cut strings, then write with rdflib's serializers (under the byte cap)."""
+    counted = job.count_cut and job.formats is None and job.limit is not None
     try:
-        result = store.evaluate(prepared(job, policy, resolve_base=True), job.limit)
+        result = store.evaluate(prepared(job, policy, resolve_base=True), None if counted else job.limit)
     except RecursionError:
         raise QueryError("the query is nested too deeply for this engine") from None
+    if counted and result.kind == "SELECT" and len(result.rows) > job.limit:
+        result.total, result.rows, result.truncated = len(result.rows), result.rows[: job.limit], True
     caps = job.caps()
     if caps.string is not None:
         _cut_strings(result, caps)
@@ -162,8 +167,12 @@ def answer_oxigraph(
 def _select(found: ox.QuerySolutions, job: Job, caps: Caps) -> QueryResult | Answer:
     names = [v.value for v in found.variables]
     if job.formats is None:
-        rows = [tuple(None if t is None else to_rdflib(t) for t in row) for row in solutions(found, caps)]
-        return QueryResult("SELECT", vars=names, rows=rows, truncated=bool(caps.cut))
+        convert = memo_to_rdflib()
+        rows = [tuple(convert(t) for t in row) for row in solutions(found, caps)]
+        total = None
+        if caps.cut and job.count_cut:  # the row that told of the cut was read, and the rest
+            total = len(rows) + 1 + sum(1 for _ in found)
+        return QueryResult("SELECT", vars=names, rows=rows, truncated=bool(caps.cut), total=total)
     fmt = job.format_for("SELECT")
     body = write_select(fmt, names, solutions(found, caps), caps)
     return Answer("SELECT", fmt, body, caps.reason())

@@ -52,13 +52,15 @@ ERRORS: dict[str, type[TehgraphError]] = {
 def pack(result: QueryResult) -> tuple:
     """A result as plain picklable parts (a CONSTRUCT graph as its triples)."""
     triples = list(result.graph) if result.graph is not None else None
-    return (result.kind, result.vars, result.rows, result.boolean, triples, result.truncated)
+    return (result.kind, result.vars, result.rows, result.boolean, triples, result.truncated, result.total)
 
 
 def unpack(parts: tuple) -> QueryResult:
-    kind, names, rows, boolean, triples, truncated = parts
+    kind, names, rows, boolean, triples, truncated, total = parts
     graph = graph_of(triples) if triples is not None else None
-    return QueryResult(kind, vars=names, rows=rows, boolean=boolean, graph=graph, truncated=truncated)
+    return QueryResult(
+        kind, vars=names, rows=rows, boolean=boolean, graph=graph, truncated=truncated, total=total
+    )
 
 
 def worker_loop(store: Store, conn: Connection, watchdog: int) -> None:
