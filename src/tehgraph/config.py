@@ -80,6 +80,12 @@ class Settings:
     response_cache_mb: int = field(
         default=64, metadata={"help": "web: MiB of whole GET answers kept in memory (0: none)"}
     )
+    warm_listings: int = field(
+        default=8,
+        metadata={
+            "help": "serve: listings of the N largest classes read in the background at start (0: none)"
+        },
+    )
 
     @property
     def dist(self) -> Path:

@@ -57,6 +57,9 @@ def serve(
             err=True,
         )
     app = load_app(settings)
+    from ..web import warm  # after create_app: the query workers' nursery was forked before this thread
+
+    warm.start(app, settings.warm_listings)
     click.echo(
         f"Serving {settings.dist if not endpoint else endpoint} on http://{host}:{port}/ "
         f"({app.extensions['tehgraph'].store.name} store; Ctrl+C stops)"

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify
 from .. import __version__
 from ..store_check import Release, store_counts
 from .helpers import state
+from .warm import EXTENSION
 
 bp = Blueprint("health", __name__)
 RELEASE = "tehgraph_release"  # app.extensions key: the verified Release, set by `tehgraph serve`
@@ -33,6 +34,9 @@ def health():
             "checksums": release.checksums if release else {},
         },
         "response_cache": current_app.extensions["tehgraph.responses"].status(),
+        "listings_read_ahead": warming.status()
+        if (warming := current_app.extensions.get(EXTENSION))
+        else None,
     }
     store = st.store
     if store.isolated and hasattr(store, "status"):
