@@ -48,3 +48,11 @@ def test_a_cut_answer_counts_its_other_rows_without_converting_them(store):
     assert (whole.total, whole.row_count, whole.truncated) == (None, len(every), False)
     plain = store.answer(Job(text, limit=4))
     assert plain.total is None and plain.row_count == 4
+
+
+def test_strings_cut_to_their_cap_are_not_rows_left_out(store):
+    text = "SELECT ?m ?label WHERE { ?m a teh:Measure ; rdfs:label ?label }"
+    every = store.query(text).rows
+    cut = store.answer(Job(text, limit=len(every), count_cut=True, max_string=3))
+    assert cut.truncated and len(cut.rows) == len(every)  # strings were cut, no row was
+    assert cut.total is None and cut.row_count == len(every)

@@ -170,8 +170,8 @@ def _select(found: ox.QuerySolutions, job: Job, caps: Caps) -> QueryResult | Ans
         convert = memo_to_rdflib()
         rows = [tuple(convert(t) for t in row) for row in solutions(found, caps)]
         total = None
-        if caps.cut and job.count_cut:  # the row that told of the cut was read, and the rest
-            total = len(rows) + 1 + sum(1 for _ in found)
+        if job.count_cut and caps.row_cut():
+            total = len(rows) + 1 + sum(1 for _ in found)  # the row that told of the cut was read
         return QueryResult("SELECT", vars=names, rows=rows, truncated=bool(caps.cut), total=total)
     fmt = job.format_for("SELECT")
     body = write_select(fmt, names, solutions(found, caps), caps)

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_TEXT = {"\r": "&#13;"}
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+ROW_CUT = "results cut at {rows} rows"  # the reason `solutions` gives, in the truncation header
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Caps:
             return ox.Literal(value, language=term.language)
         return ox.Literal(value, datatype=term.datatype)
 
+    def row_cut(self) -> bool:
+        """Whether rows were left out at the row cap (strings cut to their cap are another cut)."""
+        return ROW_CUT.format(rows=self.rows) in self.cut
+
     def reason(self) -> str | None:
         return "; ".join(sorted(self.cut)) or None
 
@@ -53,7 +58,7 @@ def solutions(answer: ox.QuerySolutions, caps: Caps) -> Iterator[list]:
     names = [v.value for v in answer.variables]
     for index, solution in enumerate(answer):
         if caps.rows is not None and index >= caps.rows:
-            caps.cut.add(f"results cut at {caps.rows} rows")
+            caps.cut.add(ROW_CUT.format(rows=caps.rows))
             return
         yield [caps.term(solution[name]) for name in names]
 
