@@ -50,13 +50,10 @@ QUERIES = all_queries(PROJECT_DIR)
 # --- same answers as the embedded default ---------------------------------------------------------
 
 
-# Known open differences (the closing note of issue 19 lists them): Virtuoso 7.2 evaluates a BIND of
-# an OPTIONAL whose pattern failed (demand-lineage's ?derived) and refuses a nested OPTIONAL form of
-# demands-uptake-by-actor (SQ074). Strict: the day they agree, these tests fail and must be freed.
-VIRTUOSO_DIFFERS = {
-    "catalog/demand-lineage": "Virtuoso binds ?derived where the embedded store leaves it unbound",
-    "catalog/demands-uptake-by-actor": "Virtuoso 7.2 answers SQ074 to this query's nested OPTIONAL",
-}
+# Known open differences: none since 3 December (demand-lineage and demands-uptake-by-actor were
+# rewritten in forms Virtuoso 7.2 evaluates as the standard says). Strict: an entry added here for
+# a query that agrees fails, and must be freed.
+VIRTUOSO_DIFFERS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -260,17 +257,12 @@ def fetch(base: str, path: str) -> tuple[int, str]:
     return answer.status_code, answer.text
 
 
-# Pages that differ over Virtuoso 7.2, each for a reason docs/backends.md gives (open, issue 19).
-# Every other page must be the embedded page: before this list, one xfail over the whole test
-# hid that every class listing and every measure page answered 502 over Virtuoso.
-KNOWN_DIFFERENCES = {
-    "/browse/teh:Measure": "its ORDER BY on the computed name key puts other measures on page 1",
-    "/queries/actor-network": "Virtuoso writes a SELECT's boolean expressions as 1/0",
-    "/queries/demand-responses": "Virtuoso writes a SELECT's boolean expressions as 1/0",
-    "/queries/responses-by-verdict": "Virtuoso writes a SELECT's boolean expressions as 1/0",
-    "/queries/demand-lineage": "Virtuoso binds ?derived where the embedded store leaves it unbound (400)",
-    "/queries/demands-uptake-by-actor": "Virtuoso 7.2 answers SQ074 to its nested OPTIONAL (502)",
-}
+# Pages that differ over Virtuoso 7.2, each for a reason docs/backends.md gives: none since
+# 3 December (the Measure listing's name key, the 1/0 booleans, demand-lineage and
+# demands-uptake-by-actor were the last six). Every page must be the embedded page, or the same
+# words reordered: before this list, one xfail over the whole test hid that every class listing
+# and every measure page answered 502 over Virtuoso.
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 def test_pages_served_over_virtuoso_are_the_pages_served_embedded(two_apps, store):

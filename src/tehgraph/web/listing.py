@@ -47,16 +47,20 @@ def number(var: str) -> str:
 def natural(text: str, p: str) -> tuple[str, str]:
     """(binds, expression): `text` (a variable) with its first two runs of digits padded.
 
-    No pattern can match an empty string (Virtuoso refuses such a REPLACE: every class listing
-    over it answered 502): a text without digits is taken whole, as the text before its digits."""
+    Each run is found by two REPLACEs anchored at the start whose match ends at a digit, and the
+    parts are cut by length: Virtuoso 7.2 refuses a pattern that can match an empty string (every
+    class listing over it answered 502) and, on a stored text with a non-ASCII character, adds the
+    text's last characters to a match that runs to its end (`.*$`: the Measure listing sorted on
+    « mesure ts 0000000001ts »). A text without digits is taken whole."""
     binds = []
     for part, source in (("1", text), ("2", f"?{p}r1")):
         digits = f'REGEX({source}, "[0-9]")'
-        before = f'REPLACE({source}, "^([^0-9]*)[0-9].*$", "$1", "s")'
         binds += [
-            f"BIND(IF({digits}, {before}, {source}) AS ?{p}a{part})",
-            f'BIND(IF({digits}, REPLACE({source}, "^[^0-9]*([0-9]+).*$", "$1", "s"), "") AS ?{p}n{part})',
-            f'BIND(IF({digits}, REPLACE({source}, "^[^0-9]*[0-9]+", "", "s"), "") AS ?{p}r{part})',
+            # from the first digit on, and after the first run of digits
+            f'BIND(IF({digits}, REPLACE({source}, "^[^0-9]*([0-9])", "$1"), "") AS ?{p}d{part})',
+            f'BIND(IF({digits}, REPLACE({source}, "^[^0-9]*[0-9]+", ""), "") AS ?{p}r{part})',
+            f"BIND(SUBSTR({source}, 1, STRLEN({source}) - STRLEN(?{p}d{part})) AS ?{p}a{part})",
+            f"BIND(SUBSTR(?{p}d{part}, 1, STRLEN(?{p}d{part}) - STRLEN(?{p}r{part})) AS ?{p}n{part})",
         ]
     expression = f"CONCAT(?{p}a1, {number(f'?{p}n1')}, ?{p}a2, {number(f'?{p}n2')}, ?{p}r2)"
     return "\n      ".join(binds), expression
