@@ -23,7 +23,14 @@ from ..config import Settings
 from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, union_is_exact
 from ..errors import QueryError
 from ..namespaces import PREFIX_IRIS
-from ..oxterms import iri_caching_converter, memo_to_rdflib, quads_of, store_of_triples
+from ..oxterms import (
+    gc_paused,
+    iri_caching_converter,
+    memo_to_rdflib,
+    quads_of,
+    rdflib_rows,
+    store_of_triples,
+)
 from ..results import QueryResult, graph_of
 from .answers import Answer, Job, answer_oxigraph
 from .base import DESCRIBE, Policy, Store, Text
@@ -124,15 +131,15 @@ def _first(items: Iterable, limit: int | None) -> list:
 
 def _solutions(answer: ox.QuerySolutions, limit: int | None) -> QueryResult:
     names = [v.value for v in answer.variables]
-    convert = memo_to_rdflib()
-    rows = [tuple(convert(term) for term in solution) for solution in _first(answer, limit)]
+    rows = rdflib_rows(_first(answer, limit))
     cut = limit is not None and len(rows) > limit
     return QueryResult("SELECT", vars=names, rows=rows[:limit] if cut else rows, truncated=cut)
 
 
 def _triples(answer: ox.QueryTriples, limit: int | None) -> QueryResult:
     convert = memo_to_rdflib()
-    found = {(convert(t.subject), convert(t.predicate), convert(t.object)) for t in _first(answer, limit)}
+    with gc_paused():
+        found = {(convert(t.subject), convert(t.predicate), convert(t.object)) for t in _first(answer, limit)}
     cut = limit is not None and len(found) > limit
     kept = itertools.islice(found, limit) if cut else found
     return QueryResult("CONSTRUCT", graph=graph_of(kept), truncated=cut)
