@@ -66,32 +66,3 @@ def test_strings_that_rdflib_would_read_otherwise_stay_strings():
 def test_converted_terms_go_back_to_the_same_pyoxigraph_terms(terms):
     for term in terms:
         assert to_ox(to_rdflib(term)) == term
-
-
-def test_the_collector_is_paused_while_rows_are_made_and_resumed_after(store):
-    import gc
-
-    from tehgraph.oxterms import gc_paused, rdflib_rows
-
-    seen = []
-
-    def solutions():
-        query = "SELECT ?s WHERE { ?s a ?c } LIMIT 3"
-        for solution in store.store.query(query, use_default_graph_as_union=True):
-            seen.append(gc.isenabled())
-            yield solution
-
-    assert gc.isenabled()
-    rows = rdflib_rows(solutions())
-    assert len(rows) == 3 and all(isinstance(row[0], URIRef) for row in rows)
-    assert seen == [False, False, False] and gc.isenabled()
-    with pytest.raises(ZeroDivisionError), gc_paused():
-        1 / 0  # noqa: B018 -- an error inside the block still resumes the collector
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():  # paused by someone else: left paused
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()

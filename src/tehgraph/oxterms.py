@@ -8,9 +8,7 @@ reference engines (pySHACL, owlrl) get in the equivalence tests.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -52,29 +50,6 @@ def memo_to_rdflib() -> Callable[[object], Node | None]:
         return found
 
     return convert
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic collector paused while an answer's terms are made: each tuple and term is a
-    new tracked object, so a 40,000-row answer set off collections that walked every object of the
-    process again and again (0.8–1.4 s to convert it, 0.3–0.4 s paused). Nothing made here holds a
-    cycle; the collector runs again as soon as the block ends, and a thread that found it paused by
-    another leaves it to that one to resume."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def rdflib_rows(solutions: Iterable) -> list[tuple]:
-    """The rows of pyoxigraph solutions as tuples of rdflib terms (None where unbound)."""
-    convert = memo_to_rdflib()
-    with gc_paused():
-        return [tuple(convert(term) for term in solution) for solution in solutions]
 
 
 def iri_caching_converter(on_literal: Callable[[Literal], None] | None = None) -> Callable[[Node], object]:

@@ -24,7 +24,7 @@ from ..binding import bind_values, has_dataset_clause, needs_base, with_dataset
 from ..errors import NotAcceptableError, QueryError
 from ..formats import GRAPH_FORMATS
 from ..namespaces import PREFIX_IRIS
-from ..oxterms import rdflib_rows, to_rdflib
+from ..oxterms import memo_to_rdflib, to_rdflib
 from ..results import QueryResult, graph_of
 from .writers import Caps, solutions, write_ask, write_select
 
@@ -167,7 +167,8 @@ def answer_oxigraph(
 def _select(found: ox.QuerySolutions, job: Job, caps: Caps) -> QueryResult | Answer:
     names = [v.value for v in found.variables]
     if job.formats is None:
-        rows = rdflib_rows(solutions(found, caps))
+        convert = memo_to_rdflib()
+        rows = [tuple(convert(t) for t in row) for row in solutions(found, caps)]
         total = None
         if job.count_cut and caps.row_cut():
             total = len(rows) + 1 + sum(1 for _ in found)  # the row that told of the cut was read

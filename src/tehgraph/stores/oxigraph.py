@@ -23,14 +23,7 @@ from ..config import Settings
 from ..dist import MERGED_GRAPH, NAMED_GRAPHS, dump_path, union_is_exact
 from ..errors import QueryError
 from ..namespaces import PREFIX_IRIS
-from ..oxterms import (
-    gc_paused,
-    iri_caching_converter,
-    memo_to_rdflib,
-    quads_of,
-    rdflib_rows,
-    store_of_triples,
-)
+from ..oxterms import iri_caching_converter, memo_to_rdflib, quads_of, store_of_triples
 from ..results import QueryResult, graph_of
 from .answers import Answer, Job, answer_oxigraph
 from .base import DESCRIBE, Policy, Store, Text
@@ -131,15 +124,15 @@ def _first(items: Iterable, limit: int | None) -> list:
 
 def _solutions(answer: ox.QuerySolutions, limit: int | None) -> QueryResult:
     names = [v.value for v in answer.variables]
-    rows = rdflib_rows(_first(answer, limit))
+    convert = memo_to_rdflib()
+    rows = [tuple(convert(term) for term in solution) for solution in _first(answer, limit)]
     cut = limit is not None and len(rows) > limit
     return QueryResult("SELECT", vars=names, rows=rows[:limit] if cut else rows, truncated=cut)
 
 
 def _triples(answer: ox.QueryTriples, limit: int | None) -> QueryResult:
     convert = memo_to_rdflib()
-    with gc_paused():
-        found = {(convert(t.subject), convert(t.predicate), convert(t.object)) for t in _first(answer, limit)}
+    found = {(convert(t.subject), convert(t.predicate), convert(t.object)) for t in _first(answer, limit)}
     cut = limit is not None and len(found) > limit
     kept = itertools.islice(found, limit) if cut else found
     return QueryResult("CONSTRUCT", graph=graph_of(kept), truncated=cut)
