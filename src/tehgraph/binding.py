@@ -12,7 +12,6 @@ import functools
 import re
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from .errors import ParameterError, QueryError
@@ -196,6 +195,8 @@ def needs_base(query: str) -> bool:
     """
     if not _RELATIVE_HINT.search(query) or _BASE.search(mask_syntax(query)):
         return False
+    from rdflib.plugins.sparql.parser import parseQuery  # here: its grammar takes ~0.2 s to build
+
     try:
         parsed = parseQuery(query)
     except Exception:  # the engine will report the syntax error with its own message

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -174,6 +173,9 @@ def _schemes(project_dir: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 def _render(template: str, context: dict) -> str:
+    # Imported here: only `new-source` renders, and every other command (a build) loads this module.
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     environment = Environment(
         loader=PackageLoader("tehgraph.curate", "templates"),
         autoescape=False,  # Turtle, not HTML: literals are escaped by the `literal` filter

@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,19 +36,23 @@ class IndexStats:
 
 
 class Vocabulary:
-    """For each stem, how often each word was written for it: suggestions offer the usual word."""
+    """For each stem, how often each word was written for it: suggestions offer the usual word.
+
+    One Counter of (stem, word) pairs, counted in C by `update`; grouped by stem only at the end."""
 
     def __init__(self) -> None:
-        self.forms: dict[str, Counter] = defaultdict(Counter)
+        self.counts: Counter[tuple[str, str]] = Counter()
 
     def add(self, forms: Iterable[tuple[str, str]]) -> None:
-        for key, written in forms:
-            self.forms[key][written] += 1
+        self.counts.update(forms)
 
     def rows(self) -> Iterable[tuple[str, str]]:
-        for key, forms in self.forms.items():
+        by_stem: dict[str, list[tuple[str, int]]] = {}
+        for (key, written), count in self.counts.items():  # stems in the order first met
+            by_stem.setdefault(key, []).append((written, count))
+        for key, forms in by_stem.items():
             # The most frequent form; among equals the accented one (« préfecture » over « prefecture »).
-            best = max(forms.items(), key=lambda kv: (kv[1], kv[0] != fold(kv[0]), kv[0]))
+            best = max(forms, key=lambda kv: (kv[1], kv[0] != fold(kv[0]), kv[0]))
             yield key, best[0]
 
 
