@@ -152,3 +152,30 @@ def test_tests_and_benchmarks_share_through_devtools_only():
             names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
             names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level}
             assert not [n for n in names if n == other or n.startswith(other + ".")], path
+
+
+# What a build never needs, and would pay for at every run: rdflib's SPARQL grammar (~0.2 s to
+# build at import), the templating of `new-source`, the web framework.
+NOT_FOR_A_BUILD = ("rdflib.plugins.sparql.parser", "jinja2", "flask")
+
+
+def test_a_build_loads_no_sparql_grammar_templates_nor_web(tmp_path):
+    code = (
+        "import json, sys; from tehgraph.cli import main\n"
+        "try:\n    main(['build', '.', '--dist', sys.argv[1]])\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "dist")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert (tmp_path / "dist" / "release.json").is_file()
+    assert "tehgraph.build" in loaded
+    assert not [
+        m for m in loaded if m in NOT_FOR_A_BUILD or m.startswith(tuple(n + "." for n in NOT_FOR_A_BUILD))
+    ]
