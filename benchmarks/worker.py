@@ -340,6 +340,9 @@ TASKS = {
 
 
 def main() -> None:
+    from tehgraph import collector
+
+    collector.tune()  # as the `tehgraph` command does: the figures are those its users get
     task, args = sys.argv[1], json.loads(sys.argv[2])
     figures = TASKS[task](args)
     figures["max_rss_mib"] = peak_mib()
