@@ -339,3 +339,30 @@ def test_labels_and_types_read_lazily_are_the_graphs(small, ask):
         assert set(st.types.get(iri, ())) == expected, iri
     assert "https://w3id.org/tehgraph/id/nothing-here" not in st.types
     assert st.label("not an IRI", "fr") == "not an IRI"
+
+
+def _captioned(st, ask, limit: int = 60) -> list[str]:
+    """Resources named by a caption (no label of their own): evidence, demands, assessments..."""
+    found = [r["s"] for r in ask("SELECT DISTINCT ?s WHERE { ?s teh:evidence|teh:statedIn ?o } ORDER BY ?s")]
+    st.learn(found)
+    return [iri for iri in found if iri in st.captions][:limit]
+
+
+def test_names_are_composed_in_the_language_asked_whatever_the_page_and_kept(small, ask):
+    """A caption names the language's words whatever page asked for it first (a French name
+    sorts an English page's rows): the name kept for ("fr") is the one a French page composes."""
+    st = small.extensions["tehgraph"]
+    captioned = _captioned(st, ask)
+    assert len(captioned) >= 20
+    named: dict[str, dict[str, str]] = {}
+    for page in ("fr", "en"):
+        st._label.cache_clear()
+        with small.test_request_context(f"/?lang={page}"):
+            small.preprocess_request()  # the page's language, as a request sets it
+            named[page] = {f"{iri} {lang}": st.label(iri, lang) for iri in captioned for lang in ("fr", "en")}
+    assert named["fr"] == named["en"]
+    assert any(named["fr"][f"{iri} fr"] != named["fr"][f"{iri} en"] for iri in captioned)  # two languages
+    with small.test_request_context("/?lang=en"):
+        small.preprocess_request()
+        kept = {f"{iri} {lang}": st.label(iri, lang) for iri in captioned for lang in ("fr", "en")}
+    assert kept == named["fr"] and st._label.cache_info().hits >= len(kept)

@@ -38,12 +38,17 @@ def current_language() -> str:
     return getattr(g, "lang", LANGUAGES[0])
 
 
-def translate(key: str, **values) -> str:
+def translate(key: str, /, **values) -> str:
     """The message `key` in the current language (falling back to the other), formatted."""
+    return in_language(current_language(), key, **values)
+
+
+def in_language(lang: str, key: str, /, **values) -> str:
+    """The message `key` in `lang` (falling back to the other), formatted: for what is composed
+    once for a language and kept (WebState.label's captions), whatever page asked first."""
     entry = MESSAGES.get(key)
     if entry is None:
         return key
-    lang = current_language()
     text = entry.get(lang) or entry.get("fr" if lang == "en" else "en") or key
     return text.format(**values) if values else text
 
@@ -51,22 +56,22 @@ def translate(key: str, **values) -> str:
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-def when(value, approx: bool = False) -> str:
+def when(value, approx: bool = False, lang: str | None = None) -> str:
     """A date as readers write it (« 3 février 2014 », « mars 2017 », « 2020 »); an approximate
-    one (a document that prints no date) is said to be so (« vers 2020 »)."""
+    one (a document that prints no date) is said to be so (« vers 2020 »). In the page's language
+    unless `lang` is given."""
     text = str(value) if value is not None else ""
     found = ISO_DATE.match(text)
     if not found:
         return text
+    lang = lang or current_language()
     year, month, day = found.groups()
     shown = year
     if month:
-        shown = translate(f"month_{int(month)}") + " " + year
+        shown = in_language(lang, f"month_{int(month)}") + " " + year
         if day:
-            shown = (
-                f"{int(day)} {shown}" if current_language() == "fr" else f"{shown[:-5]} {int(day)}, {year}"
-            )
-    return translate("approximately", date=shown) if approx else shown
+            shown = f"{int(day)} {shown}" if lang == "fr" else f"{shown[:-5]} {int(day)}, {year}"
+    return in_language(lang, "approximately", date=shown) if approx else shown
 
 
 def keep_language(endpoint: str, values: dict) -> None:
